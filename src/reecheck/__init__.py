@@ -1,0 +1,3 @@
+"""reecheck: find where news sources disagree about the same figure."""
+
+__version__ = "0.1.0"

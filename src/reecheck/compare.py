@@ -1,0 +1,226 @@
+"""Claims grouped by topic -> verdicts on where, how badly and perhaps why they disagree."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import combinations
+
+from reecheck.format import format_interval, format_number
+from reecheck.model import Claim, Corpus, Qualifier, Topic, Verdict
+
+UNATTRIBUTED = "unattributed"
+
+
+@dataclass(frozen=True)
+class CompareOptions:
+    tolerance: Decimal = Decimal("0.05")
+    """How far an approximate value reaches either side, relative to itself."""
+    gross_ratio: Decimal = Decimal(2)
+    topic_pattern: str | None = None
+    include_consistent: bool = False
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: Decimal | None
+    high: Decimal | None
+
+    def overlaps(self, other: Interval) -> bool:
+        return not (self.below(other) or other.below(self))
+
+    def below(self, other: Interval) -> bool:
+        return self.high is not None and other.low is not None and self.high < other.low
+
+    def widened(self, fraction: Decimal) -> Interval:
+        return Interval(
+            None if self.low is None else self.low - abs(self.low) * fraction,
+            None if self.high is None else self.high + abs(self.high) * fraction,
+        )
+
+    def padded(self, amount: Decimal) -> Interval:
+        return Interval(
+            None if self.low is None else self.low - amount,
+            None if self.high is None else self.high + amount,
+        )
+
+
+@dataclass(frozen=True)
+class PlacedClaim:
+    """A claim with its figure in the topic's unit: as stated, and as compared."""
+
+    claim: Claim
+    stated: Interval
+    compared: Interval
+    precision: Decimal
+    """Half a step of the figure's last stated digit, in the topic's unit."""
+
+    @property
+    def rounding(self) -> Interval:
+        """What the figure covers when read as rounded to its last digit."""
+        return self.compared.padded(self.precision)
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TopicComparison:
+    topic: Topic
+    verdict: Verdict
+    max_gap_ratio: Decimal | None
+    """Largest ratio between two stated figures that do not overlap; None when all do."""
+    reasons: tuple[Reason, ...]
+    claims: tuple[PlacedClaim, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    topics: tuple[TopicComparison, ...]
+    hidden_consistent: int
+    options: CompareOptions
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for topic in self.topics if topic.verdict is verdict)
+
+    def worst(self) -> Verdict | None:
+        return max((topic.verdict for topic in self.topics), key=lambda verdict: verdict.rank, default=None)
+
+
+def compare(corpus: Corpus, options: CompareOptions) -> Report:
+    by_topic: dict[str, list[Claim]] = defaultdict(list)
+    for claim in corpus.claims:
+        if options.topic_pattern is None or fnmatch.fnmatchcase(claim.topic, options.topic_pattern):
+            by_topic[claim.topic].append(claim)
+    comparisons = [compare_topic(corpus.topics[name], claims, options) for name, claims in by_topic.items()]
+    shown = [c for c in comparisons if options.include_consistent or c.verdict is not Verdict.CONSISTENT]
+    shown.sort(key=lambda c: (-c.verdict.rank, -(c.max_gap_ratio or 0), c.topic.name))
+    return Report(tuple(shown), len(comparisons) - len(shown), options)
+
+
+def compare_topic(topic: Topic, claims: Sequence[Claim], options: CompareOptions) -> TopicComparison:
+    placed = sorted((place(claim, topic, options.tolerance) for claim in claims), key=claim_order)
+    apart = [(a, b) if a.compared.below(b.compared) else (b, a)
+             for a, b in combinations(placed, 2) if not a.compared.overlaps(b.compared)]
+    ratios = [gap_ratio(lower.stated, upper.stated) for lower, upper in apart]
+    max_ratio = None if not ratios or None in ratios else max(r for r in ratios if r is not None)
+    if not apart:
+        verdict = Verdict.CONSISTENT
+    elif max_ratio is None or max_ratio >= options.gross_ratio:
+        verdict = Verdict.GROSS
+    else:
+        verdict = Verdict.CONFLICT
+    reasons = tuple(dict.fromkeys(
+        [*pair_reasons(apart, topic), *attribution_reasons(placed, topic), *note_reasons(apart)]))
+    return TopicComparison(topic, verdict, max_ratio, reasons, tuple(placed))
+
+
+def place(claim: Claim, topic: Topic, tolerance: Decimal) -> PlacedClaim:
+    value = claim.value
+    stated = Interval(in_topic_unit(value.base_low, topic), in_topic_unit(value.base_high, topic))
+    compared = stated.widened(tolerance) if value.qualifier is Qualifier.APPROXIMATE else stated
+    return PlacedClaim(claim, stated, compared, value.precision * written_to_topic_factor(claim, topic))
+
+
+def in_topic_unit(base: Decimal | None, topic: Topic) -> Decimal | None:
+    return None if base is None else base / topic.unit_factor
+
+
+def written_to_topic_factor(claim: Claim, topic: Topic) -> Decimal:
+    """How many topic units one unit of the claim as written is."""
+    value = claim.value
+    number = value.low if value.low is not None else value.high
+    base = value.base_low if value.base_low is not None else value.base_high
+    if not number or base is None:
+        return Decimal(0)
+    return base / number / topic.unit_factor
+
+
+def claim_order(placed: PlacedClaim) -> tuple[Decimal, str, str]:
+    anchor = placed.stated.low if placed.stated.low is not None else placed.stated.high
+    return (anchor if anchor is not None else Decimal(0), placed.claim.article_id, placed.claim.id)
+
+
+def gap_ratio(lower: Interval, upper: Interval) -> Decimal | None:
+    """How many times apart two disjoint intervals are; None when they straddle zero."""
+    assert lower.high is not None and upper.low is not None
+    if lower.high > 0:
+        return upper.low / lower.high
+    if upper.low < 0:
+        return lower.high / upper.low
+    return None
+
+
+def pair_reasons(apart: Sequence[tuple[PlacedClaim, PlacedClaim]], topic: Topic) -> Iterator[Reason]:
+    """What may explain the pairs that do not overlap: rounding, dates, sources."""
+    for lower, upper in apart:
+        if lower.rounding.overlaps(upper.rounding):
+            yield rounding_reason(lower, upper, topic)
+    involved = list(dict.fromkeys(item for pair in apart for item in pair))
+    dates = list(dict.fromkeys(item.claim.as_of for item in involved if item.claim.as_of))
+    if len(dates) > 1:
+        yield Reason("dates", f"different dates: {', '.join(sorted(dates))}")
+    sources = list(dict.fromkeys(item.claim.source for item in involved))
+    if len({normal(source) for source in sources}) > 1:
+        yield Reason("sources", f"different sources: {'; '.join(sources)}")
+
+
+def rounding_reason(lower: PlacedClaim, upper: PlacedClaim, topic: Topic) -> Reason:
+    coarse, fine = sorted((lower, upper), key=lambda placed: placed.precision, reverse=True)
+    step = 2 * coarse.precision
+    covers = format_interval(coarse.rounding.low, coarse.rounding.high)
+    return Reason(
+        "rounding",
+        f'within rounding: "{coarse.claim.value.text}", if rounded to the nearest {format_number(step)} '
+        f'{topic.unit}, covers {covers} {topic.unit}, which reaches "{fine.claim.value.text}"',
+    )
+
+
+def attribution_reasons(placed: Sequence[PlacedClaim], topic: Topic) -> Iterator[Reason]:
+    """The same source quoted with different figures, and one figure given to different sources."""
+    by_source: dict[str, list[PlacedClaim]] = defaultdict(list)
+    by_figure: dict[Interval, list[PlacedClaim]] = defaultdict(list)
+    for item in placed:
+        if normal(item.claim.source) != UNATTRIBUTED:
+            by_source[normal(item.claim.source)].append(item)
+        by_figure[item.stated].append(item)
+    for items in by_source.values():
+        figures = group_articles(items, key=lambda item: describe(item, topic))
+        if len(figures) > 1 and len({item.claim.article_id for item in items}) > 1:
+            quoted = " and ".join(f"{figure} ({articles})" for figure, articles in figures.items())
+            yield Reason("same-source", f"{items[0].claim.source} is quoted as {quoted}")
+    for items in by_figure.values():
+        sources = group_articles(items, key=lambda item: item.claim.source)
+        if len(sources) > 1:
+            given = "; ".join(f"{source} ({articles})" for source, articles in sources.items())
+            yield Reason("same-figure", f"{describe(items[0], topic)} is credited to different sources: {given}")
+
+
+def note_reasons(apart: Sequence[tuple[PlacedClaim, PlacedClaim]]) -> Iterator[Reason]:
+    """Curators' notes on the claims that disagree often say what differs."""
+    for item in dict.fromkeys(item for pair in apart for item in pair):
+        if item.claim.note:
+            yield Reason("note", f"{item.claim.article_id} ({item.claim.id}): {item.claim.note}")
+
+
+def group_articles(items: Sequence[PlacedClaim], key: Callable[[PlacedClaim], str]) -> dict[str, str]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        articles = grouped[key(item)]
+        if item.claim.article_id not in articles:
+            articles.append(item.claim.article_id)
+    return {label: ", ".join(articles) for label, articles in grouped.items()}
+
+
+def describe(item: PlacedClaim, topic: Topic) -> str:
+    return f"{format_interval(item.stated.low, item.stated.high)} {topic.unit}".strip()
+
+
+def normal(source: str) -> str:
+    return " ".join(source.casefold().split())

@@ -1,0 +1,42 @@
+"""Numbers for people: shared by every renderer and by the reasons `compare` writes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reecheck.model import Qualifier
+
+SIGNIFICANT_DIGITS = 4
+QUALIFIER_MARKS = {
+    Qualifier.EXACT: "",
+    Qualifier.APPROXIMATE: "≈",
+    Qualifier.LOWER_BOUND: "≥",
+    Qualifier.UPPER_BOUND: "≤",
+}
+
+
+def format_number(number: Decimal) -> str:
+    """At most four significant digits, thousands grouped, no trailing zeros: 2,500, 0.6, 66.67."""
+    if number == 0:
+        return "0"
+    places = max(0, SIGNIFICANT_DIGITS - 1 - number.adjusted())
+    text = f"{round(number, places):,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_ratio(ratio: Decimal) -> str:
+    """A gap between figures, to three significant digits: 7.55×, 1.67×, 12.3×."""
+    return f"{float(ratio):.3g}×"
+
+
+def format_interval(low: Decimal | None, high: Decimal | None) -> str:
+    if low is None and high is None:
+        return "?"
+    if low is None or high is None or low == high:
+        return format_number(low if low is not None else high)  # type: ignore[arg-type]
+    return f"{format_number(low)}–{format_number(high)}"
+
+
+def format_stated(low: Decimal | None, high: Decimal | None, qualifier: Qualifier) -> str:
+    """A figure as reecheck reads it: ≈3.8, ≥90, ≤12, 2,500–2,600."""
+    return QUALIFIER_MARKS[qualifier] + format_interval(low, high)

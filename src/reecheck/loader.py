@@ -1,0 +1,383 @@
+"""Claim files and the topic registry -> a Corpus, every problem with its place.
+
+YAML is composed, not constructed: every scalar stays the string the writer
+typed (`as_of: 2023-01` is not a date, `value: no` is not False), and every
+node keeps the line it came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from reecheck.model import Article, Claim, Corpus, Location, Problem, Topic
+from reecheck.units import GrammarError, parse_unit_text, parse_value
+
+TOPICS_FILE = "topics.yaml"
+CLAIM_SUFFIXES = (".yaml", ".yml")
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+ARTICLE_FIELDS = {"id": True, "title": True, "text": True, "outlet": False, "author": False,
+                  "published": False, "notes": False}
+CLAIM_FIELDS = {"id": True, "topic": True, "value": True, "source": True, "quote": True,
+                "as_of": False, "note": False}
+TOPIC_FIELDS = {"description": True, "unit": True}
+FILE_FIELDS = {"article": True, "claims": True}
+DATE_PATTERN = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+class Invalid(Exception):
+    """A node that cannot be read; carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class FileReader:
+    """Reads one YAML file's nodes, collecting problems instead of stopping."""
+
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def location(self, node: yaml.Node) -> Location:
+        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def report(self, node: yaml.Node | None, message: str) -> None:
+        location = self.location(node) if node is not None else Location(self.path)
+        self.problems.append(Problem(location, message))
+
+    def compose(self) -> yaml.Node | None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self.report(None, f"cannot read file: {describe_os_error(error)}")
+            return None
+        try:
+            node = yaml.compose(text, Loader=YAML_LOADER)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            reason = " ".join(part for part in (error.context, error.problem) if part)
+            self.problems.append(Problem(Location(self.path, line, column), f"invalid YAML: {reason}"))
+            return None
+        except yaml.YAMLError as error:
+            self.report(None, f"invalid YAML: {error}")
+            return None
+        if node is None:
+            self.report(None, "the file is empty")
+        return node
+
+    def mapping(self, node: yaml.Node, what: str, fields: dict[str, bool]) -> dict[str, yaml.Node]:
+        """The keys of a mapping node, checked against the fields it may have."""
+        if not isinstance(node, yaml.MappingNode):
+            raise Invalid(Problem(self.location(node), f"{what} must be a mapping of fields"))
+        found: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in found:
+                self.report(key_node, f"{what}: field '{key}' appears twice")
+            elif key not in fields:
+                self.report(key_node, f"{what}: unknown field '{key}'{close_match(key, fields)}")
+            else:
+                found[key] = value_node
+        for name, required in fields.items():
+            if required and name not in found:
+                self.report(node, f"{what}: missing required field '{name}'")
+        return found
+
+    def text(self, nodes: dict[str, yaml.Node], name: str, what: str) -> str | None:
+        """A one-line, non-empty string field, or None when absent or invalid."""
+        node = nodes.get(name)
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.report(node, f"{what}: '{name}' must be a single value on one line")
+            return None
+        if node.start_mark.line != node.end_mark.line:
+            self.report(node, f"{what}: '{name}' spans several lines; keep each field on one line")
+            return None
+        value = str(node.value).strip()
+        if not value:
+            self.report(node, f"{what}: '{name}' is empty")
+            return None
+        return value
+
+    def date_text(self, nodes: dict[str, yaml.Node], name: str, what: str) -> str | None:
+        value = self.text(nodes, name, what)
+        if value is not None and not is_partial_date(value):
+            self.report(nodes[name], f"{what}: '{name}' must be YYYY, YYYY-MM or YYYY-MM-DD, not \"{value}\"")
+            return None
+        return value
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode):
+            raise Invalid(Problem(self.location(node), f"{what} must be a list"))
+        return list(node.value)
+
+
+def load(paths: Sequence[Path]) -> Corpus:
+    """Read claim files (and folders of them) with the topics they use."""
+    problems: list[Problem] = []
+    claim_files: dict[Path, Path] = {}  # claim file -> its claims folder
+    for path in paths:
+        for claim_file, folder in find_claim_files(path, problems):
+            claim_files.setdefault(claim_file, folder)
+    folders = sorted(set(claim_files.values()))
+    topics = load_topics(folders, problems)
+    articles: list[Article] = []
+    claims: list[Claim] = []
+    for claim_file in sorted(claim_files):
+        reader = FileReader(claim_file)
+        loaded = read_claim_file(reader, claim_files[claim_file].parent, topics)
+        problems.extend(reader.problems)
+        if loaded is not None:
+            articles.append(loaded[0])
+            claims.extend(loaded[1])
+    problems.extend(duplicate_articles(articles))
+    problems.extend(dimension_mismatches(claims, topics))
+    return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)))
+
+
+def problem_order(problem: Problem) -> tuple[str, int, int]:
+    return (str(problem.location.path), problem.location.line, problem.location.column)
+
+
+def find_claim_files(path: Path, problems: list[Problem]) -> Iterator[tuple[Path, Path]]:
+    """Each claim file under `path`, with the folder holding its topics.yaml."""
+    if not path.exists():
+        problems.append(Problem(Location(path), "no such file or folder"))
+        return
+    path = path.resolve()
+    folder = claims_folder(path)
+    if folder is None:
+        problems.append(Problem(Location(path), f"no {TOPICS_FILE} here or in any folder above"))
+        return
+    if path.is_file():
+        yield path, folder
+        return
+    for candidate in sorted(path.rglob("*")):
+        if is_claim_file(candidate, path):
+            yield candidate, folder
+
+
+def is_claim_file(candidate: Path, top: Path) -> bool:
+    hidden = any(part.startswith(".") for part in candidate.relative_to(top).parts)
+    return (candidate.suffix in CLAIM_SUFFIXES and candidate.name != TOPICS_FILE
+            and not hidden and candidate.is_file())
+
+
+def claims_folder(path: Path) -> Path | None:
+    start = path if path.is_dir() else path.parent
+    for folder in (start, *start.parents):
+        if (folder / TOPICS_FILE).is_file():
+            return folder
+    return None
+
+
+def load_topics(folders: Iterable[Path], problems: list[Problem]) -> dict[str, Topic]:
+    topics: dict[str, Topic] = {}
+    for folder in folders:
+        reader = FileReader(folder / TOPICS_FILE)
+        node = reader.compose()
+        if node is not None:
+            try:
+                read_topics(reader, node, topics)
+            except Invalid as invalid:
+                reader.problems.append(invalid.problem)
+        problems.extend(reader.problems)
+    return topics
+
+
+def read_topics(reader: FileReader, node: yaml.Node, topics: dict[str, Topic]) -> None:
+    if not isinstance(node, yaml.MappingNode):
+        raise Invalid(Problem(reader.location(node), "topics.yaml must map each topic to its fields"))
+    for key_node, value_node in node.value:
+        name = str(key_node.value)
+        what = f"topic '{name}'"
+        if name in topics:
+            reader.report(key_node, f"{what} is registered twice")
+            continue
+        try:
+            fields = reader.mapping(value_node, what, TOPIC_FIELDS)
+        except Invalid as invalid:
+            reader.problems.append(invalid.problem)
+            continue
+        description = reader.text(fields, "description", what)
+        unit_text = reader.text(fields, "unit", what)
+        if unit_text is None:
+            continue
+        try:
+            unit = parse_unit_text(unit_text)
+        except GrammarError as error:
+            reader.report(fields["unit"], f"{what}: cannot read unit \"{unit_text}\": {error}")
+            continue
+        if description is not None:
+            topics[name] = Topic(name, description, unit.symbol, unit.factor, unit.base_unit)
+
+
+def read_claim_file(reader: FileReader, root: Path, topics: dict[str, Topic]) -> tuple[Article, list[Claim]] | None:
+    node = reader.compose()
+    if node is None:
+        return None
+    try:
+        fields = reader.mapping(node, "claim file", FILE_FIELDS)
+        if "article" not in fields:
+            return None
+        article = read_article(reader, fields["article"], root)
+        claim_nodes = reader.sequence(fields["claims"], "'claims'") if "claims" in fields else []
+    except Invalid as invalid:
+        reader.problems.append(invalid.problem)
+        return None
+    claims: list[Claim] = []
+    seen: dict[str, yaml.Node] = {}
+    for claim_node in claim_nodes:
+        claim = read_claim(reader, claim_node, article, topics)
+        if claim is None:
+            continue
+        if claim.id in seen:
+            first_line = seen[claim.id].start_mark.line + 1
+            reader.report(claim_node, f"claim id '{claim.id}' is used twice in this file (first on line {first_line})")
+            continue
+        seen[claim.id] = claim_node
+        claims.append(claim)
+    return (article, claims) if article else None
+
+
+def read_article(reader: FileReader, node: yaml.Node, root: Path) -> Article | None:
+    what = "article"
+    fields = reader.mapping(node, what, ARTICLE_FIELDS)
+    article_id = reader.text(fields, "id", what)
+    title = reader.text(fields, "title", what)
+    text_path = read_text_path(reader, fields, root)
+    notes = tuple(read_notes(reader, fields["notes"])) if "notes" in fields else ()
+    if article_id is not None and article_id != reader.path.stem:
+        reader.report(fields["id"], f"article id '{article_id}' must match the file name '{reader.path.stem}'")
+        return None
+    if article_id is None or title is None or text_path is None:
+        return None
+    return Article(
+        id=article_id,
+        title=title,
+        text_path=text_path,
+        location=reader.location(node),
+        outlet=reader.text(fields, "outlet", what),
+        author=reader.text(fields, "author", what),
+        published=reader.date_text(fields, "published", what),
+        notes=notes,
+    )
+
+
+def read_notes(reader: FileReader, node: yaml.Node) -> Iterator[str]:
+    for item in reader.sequence(node, "article: 'notes'"):
+        note = reader.text({"notes": item}, "notes", "article")
+        if note is not None:
+            yield note
+
+
+def read_text_path(reader: FileReader, fields: dict[str, yaml.Node], root: Path) -> Path | None:
+    """The article text, which must lie inside the folder that holds claims/."""
+    written = reader.text(fields, "text", "article")
+    if written is None:
+        return None
+    candidate = Path(written)
+    resolved = (root / candidate).resolve()
+    if candidate.is_absolute() or not resolved.is_relative_to(root.resolve()):
+        reader.report(fields["text"], f"article: text path '{written}' points outside {root}")
+        return None
+    if not resolved.is_file():
+        reader.report(fields["text"], f"article: text file '{written}' does not exist")
+        return None
+    return resolved
+
+
+def read_claim(reader: FileReader, node: yaml.Node, article: Article | None,
+               topics: dict[str, Topic]) -> Claim | None:
+    try:
+        fields = reader.mapping(node, "claim", CLAIM_FIELDS)
+    except Invalid as invalid:
+        reader.problems.append(invalid.problem)
+        return None
+    claim_id = reader.text(fields, "id", "claim")
+    what = f"claim '{claim_id}'" if claim_id else "claim"
+    text = {name: reader.text(fields, name, what) for name in ("topic", "value", "source", "quote", "note")}
+    as_of = reader.date_text(fields, "as_of", what)
+    topic = text["topic"]
+    if topic is not None and topic not in topics:
+        reader.report(fields["topic"], f"{what}: unknown topic '{topic}'{close_match(topic, topics)}; "
+                                       f"register it in {TOPICS_FILE}")
+        return None
+    value = None
+    if text["value"] is not None:
+        try:
+            value = parse_value(text["value"])
+        except GrammarError as error:
+            reader.report(fields["value"], f"{what}: cannot read value \"{text['value']}\": {error}")
+    if (claim_id is None or topic is None or value is None or text["source"] is None
+            or text["quote"] is None or article is None):
+        return None
+    return Claim(
+        article_id=article.id,
+        id=claim_id,
+        topic=topic,
+        value=value,
+        source=text["source"],
+        quote=text["quote"],
+        location=reader.location(node),
+        as_of=as_of,
+        note=text["note"],
+    )
+
+
+def duplicate_articles(articles: Sequence[Article]) -> Iterator[Problem]:
+    first: dict[str, Article] = {}
+    for article in articles:
+        if article.id in first:
+            yield Problem(article.location, f"article id '{article.id}' is also used in {first[article.id].location}")
+        else:
+            first[article.id] = article
+
+
+def dimension_mismatches(claims: Sequence[Claim], topics: dict[str, Topic]) -> Iterator[Problem]:
+    """A claim whose unit cannot be shown in its topic's unit, named beside one that can."""
+    for claim in claims:
+        topic = topics[claim.topic]
+        if claim.value.base_unit == topic.base_unit:
+            continue
+        fitting = next((other for other in claims
+                        if other.topic == claim.topic and other.value.base_unit == topic.base_unit), None)
+        beside = f", like claim '{fitting.id}' ({fitting.location})" if fitting else ""
+        yield Problem(
+            claim.location,
+            f"claim '{claim.id}': \"{claim.value.text}\" is in {claim.value.base_unit}, but topic "
+            f"'{topic.name}' is in {topic.base_unit} ({topic.unit or 'a plain number'}){beside}",
+        )
+
+
+def is_partial_date(text: str) -> bool:
+    if not DATE_PATTERN.fullmatch(text):
+        return False
+    parts = [int(part) for part in text.split("-")] + [1, 1]
+    try:
+        date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+def close_match(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def describe_os_error(error: OSError | UnicodeDecodeError) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return error.strerror or str(error)

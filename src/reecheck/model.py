@@ -1,0 +1,130 @@
+"""Plain, frozen data shared by the core and the renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum, IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """The exit-code contract shared by every command."""
+
+    OK = 0
+    FINDINGS = 1
+    INPUT_ERROR = 2
+
+
+class Qualifier(str, Enum):
+    EXACT = "exact"
+    APPROXIMATE = "approximate"
+    LOWER_BOUND = "lower_bound"
+    UPPER_BOUND = "upper_bound"
+
+
+class Verdict(str, Enum):
+    """Ordered from least to most severe; `rank` gives the order."""
+
+    CONSISTENT = "consistent"
+    CONFLICT = "conflict"
+    GROSS = "gross"
+
+    @property
+    def rank(self) -> int:
+        return list(Verdict).index(self)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A figure as written, and the interval it stands for.
+
+    `low`/`high` are in `unit` (with scale words applied); `None` is an open
+    bound. `precision` is half a step of the last digit the writer gave, in
+    `unit`, so that "1%" can be read as anything from 0.5% to 1.5%.
+    """
+
+    text: str
+    low: Decimal | None
+    high: Decimal | None
+    unit: str
+    qualifier: Qualifier
+    base_low: Decimal | None
+    base_high: Decimal | None
+    base_unit: str
+    precision: Decimal
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in which file; line and column count from 1, 0 when unknown."""
+
+    path: Path
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        place = display_path(self.path)
+        return f"{place}:{self.line}:{self.column}" if self.line else place
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Input that reecheck could not accept, with where it is."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    description: str
+    unit: str
+    unit_factor: Decimal
+    """How many base units one display unit is."""
+    base_unit: str
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    text_path: Path
+    location: Location
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    article_id: str
+    id: str
+    topic: str
+    value: Value
+    source: str
+    quote: str
+    location: Location
+    as_of: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    topics: dict[str, Topic] = field(default_factory=dict)
+    articles: tuple[Article, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it lies below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

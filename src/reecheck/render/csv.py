@@ -1,0 +1,30 @@
+"""`--format csv`: one row per claim, its topic's verdict repeated on each."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from reecheck.compare import Report
+from reecheck.render.json import claim_to_dict
+
+COLUMNS = ["topic", "unit", "verdict", "max_gap_ratio", "article", "id", "value", "qualifier",
+           "low", "high", "source", "as_of", "quote", "note", "file", "line", "reasons"]
+
+
+def render_csv(report: Report) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for comparison in report.topics:
+        reasons = "; ".join(reason.text for reason in comparison.reasons)
+        for placed in comparison.claims:
+            writer.writerow({
+                "topic": comparison.topic.name,
+                "unit": comparison.topic.unit,
+                "verdict": comparison.verdict.value,
+                "max_gap_ratio": comparison.max_gap_ratio,
+                **claim_to_dict(placed),
+                "reasons": reasons,
+            })
+    return buffer.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -26,17 +26,17 @@ app = typer.Typer(
 )
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     CONFLICT = "conflict"
     GROSS = "gross"
 
 
-class ParseFormat(str, Enum):
+class ParseFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
 
 
-class SchemaName(str, Enum):
+class SchemaName(StrEnum):
     CLAIMS = "claims"
     TOPICS = "topics"
 

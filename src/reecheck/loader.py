@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from reecheck.model import Article, Claim, Corpus, Location, Problem, Topic
+from reecheck.model import Article, Claim, Corpus, Location, Problem, Topic, display_path
 from reecheck.units import GrammarError, parse_unit_text, parse_value
 
 TOPICS_FILE = "topics.yaml"
@@ -30,6 +30,7 @@ CLAIM_FIELDS = {"id": True, "topic": True, "value": True, "source": True, "quote
 TOPIC_FIELDS = {"description": True, "unit": True}
 FILE_FIELDS = {"article": True, "claims": True}
 DATE_PATTERN = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+TOPIC_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
 class Invalid(Exception):
@@ -65,7 +66,7 @@ class FileReader:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-            reason = " ".join(part for part in (error.context, error.problem) if part)
+            reason = f"{error.problem} ({error.context})" if error.context else str(error.problem)
             self.problems.append(Problem(Location(self.path, line, column), f"invalid YAML: {reason}"))
             return None
         except yaml.YAMLError as error:
@@ -126,12 +127,14 @@ class FileReader:
 def load(paths: Sequence[Path]) -> Corpus:
     """Read claim files (and folders of them) with the topics they use."""
     problems: list[Problem] = []
-    claim_files: dict[Path, Path] = {}  # claim file -> its claims folder
+    claim_files: dict[Path, Path] = {}  # claim file -> the folder that holds its topics.yaml
+    folders: set[Path] = set()
     for path in paths:
-        for claim_file, folder in find_claim_files(path, problems):
-            claim_files.setdefault(claim_file, folder)
-    folders = sorted(set(claim_files.values()))
-    topics = load_topics(folders, problems)
+        folder = claims_folder_of(path, problems)
+        if folder is not None:
+            folders.add(folder)
+            claim_files.update({found: folder for found in find_claim_files(path.resolve())})
+    topics = load_topics(sorted(folders), problems)
     articles: list[Article] = []
     claims: list[Claim] = []
     for claim_file in sorted(claim_files):
@@ -147,25 +150,26 @@ def load(paths: Sequence[Path]) -> Corpus:
 
 
 def problem_order(problem: Problem) -> tuple[str, int, int]:
-    return (str(problem.location.path), problem.location.line, problem.location.column)
+    return (display_path(problem.location.path), problem.location.line, problem.location.column)
 
 
-def find_claim_files(path: Path, problems: list[Problem]) -> Iterator[tuple[Path, Path]]:
-    """Each claim file under `path`, with the folder holding its topics.yaml."""
+def claims_folder_of(path: Path, problems: list[Problem]) -> Path | None:
     if not path.exists():
         problems.append(Problem(Location(path), "no such file or folder"))
-        return
-    path = path.resolve()
-    folder = claims_folder(path)
+        return None
+    folder = claims_folder(path.resolve())
     if folder is None:
         problems.append(Problem(Location(path), f"no {TOPICS_FILE} here or in any folder above"))
-        return
+    return folder
+
+
+def find_claim_files(path: Path) -> Iterator[Path]:
     if path.is_file():
-        yield path, folder
+        yield path
         return
     for candidate in sorted(path.rglob("*")):
         if is_claim_file(candidate, path):
-            yield candidate, folder
+            yield candidate
 
 
 def is_claim_file(candidate: Path, top: Path) -> bool:
@@ -204,6 +208,9 @@ def read_topics(reader: FileReader, node: yaml.Node, topics: dict[str, Topic]) -
         what = f"topic '{name}'"
         if name in topics:
             reader.report(key_node, f"{what} is registered twice")
+            continue
+        if not TOPIC_NAME.fullmatch(name):
+            reader.report(key_node, f"{what}: names are lower-case letters, digits, '.', '_' and '-'")
             continue
         try:
             fields = reader.mapping(value_node, what, TOPIC_FIELDS)
@@ -300,13 +307,14 @@ def read_text_path(reader: FileReader, fields: dict[str, yaml.Node], root: Path)
 
 def read_claim(reader: FileReader, node: yaml.Node, article: Article | None,
                topics: dict[str, Topic]) -> Claim | None:
+    written_id = scalar_field(node, "id")
+    what = f"claim '{written_id}'" if written_id else "claim"
     try:
-        fields = reader.mapping(node, "claim", CLAIM_FIELDS)
+        fields = reader.mapping(node, what, CLAIM_FIELDS)
     except Invalid as invalid:
         reader.problems.append(invalid.problem)
         return None
-    claim_id = reader.text(fields, "id", "claim")
-    what = f"claim '{claim_id}'" if claim_id else "claim"
+    claim_id = reader.text(fields, "id", what)
     text = {name: reader.text(fields, name, what) for name in ("topic", "value", "source", "quote", "note")}
     as_of = reader.date_text(fields, "as_of", what)
     topic = text["topic"]
@@ -334,6 +342,15 @@ def read_claim(reader: FileReader, node: yaml.Node, article: Article | None,
         as_of=as_of,
         note=text["note"],
     )
+
+
+def scalar_field(node: yaml.Node, name: str) -> str | None:
+    """A mapping's scalar field before the mapping is checked, to name it in messages."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == name and isinstance(value, yaml.ScalarNode) and value.value.strip():
+                return str(value.value).strip()
+    return None
 
 
 def duplicate_articles(articles: Sequence[Article]) -> Iterator[Problem]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 from pathlib import Path
 
 
@@ -16,14 +16,14 @@ class ExitCode(IntEnum):
     INPUT_ERROR = 2
 
 
-class Qualifier(str, Enum):
+class Qualifier(StrEnum):
     EXACT = "exact"
     APPROXIMATE = "approximate"
     LOWER_BOUND = "lower_bound"
     UPPER_BOUND = "upper_bound"
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """Ordered from least to most severe; `rank` gives the order."""
 
     CONSISTENT = "consistent"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reecheck.model import Qualifier, Value
 
@@ -36,10 +36,10 @@ DEFINITIONS = (
 
 
 @cache
-def registry() -> pint.UnitRegistry:
+def registry() -> pint.UnitRegistry[Any]:
     import pint
 
-    units = pint.UnitRegistry()
+    units: pint.UnitRegistry[Any] = pint.UnitRegistry()
     for definition in DEFINITIONS:
         units.define(definition)
     return units
@@ -87,12 +87,9 @@ ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
 }
-FRACTIONS = {
-    "half": Decimal(1) / 2, "halves": Decimal(1) / 2,
-    "third": Decimal(1) / 3, "thirds": Decimal(1) / 3,
-    "quarter": Decimal(1) / 4, "quarters": Decimal(1) / 4,
-    "fourth": Decimal(1) / 4, "fourths": Decimal(1) / 4,
-    "fifth": Decimal(1) / 5, "fifths": Decimal(1) / 5,
+FRACTION_DENOMINATORS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5,
 }
 MULTIPLE_WORDS = {"twice": 2, "thrice": 3}
 SCALES = {
@@ -360,7 +357,7 @@ def parse_multiple_suffix(cursor: Cursor) -> str | None:
     token = cursor.peek()
     if token is None:
         return None
-    if token.glued and token.key in ("fold", "x", "×") or token.key == "times":
+    if (token.glued and token.key in ("fold", "x", "×")) or token.key == "times":
         cursor.position += 1
         return "times"
     if token.key == "-" and next_is(cursor, "fold", 1):
@@ -390,15 +387,15 @@ def parse_number_words(cursor: Cursor) -> tuple[Decimal, Decimal, str | None]:
     if key in ("a", "an", "one") and cursor.peek(1) is not None:
         following = cursor.peek(1)
         assert following is not None
-        if following.key in FRACTIONS:
+        if following.key in FRACTION_DENOMINATORS:
             cursor.position += 2
-            return FRACTIONS[following.key], Decimal(0), None
+            return Decimal(1) / FRACTION_DENOMINATORS[following.key], Decimal(0), None
         if key != "one":
             cursor.position += 1
             return Decimal(1), Decimal(0), None
-    if key in FRACTIONS:
+    if key in FRACTION_DENOMINATORS:
         cursor.position += 1
-        return FRACTIONS[key], Decimal(0), None
+        return Decimal(1) / FRACTION_DENOMINATORS[key], Decimal(0), None
     if key in UNITS_WORDS:
         cursor.position += 1
         number = Decimal(UNITS_WORDS[key])
@@ -408,9 +405,9 @@ def parse_number_words(cursor: Cursor) -> tuple[Decimal, Decimal, str | None]:
             cursor.position += 1
             number += UNITS_WORDS[compound.key]
         fraction = cursor.peek()
-        if fraction is not None and fraction.key in FRACTIONS and number > 1:
+        if fraction is not None and fraction.key in FRACTION_DENOMINATORS and number > 1:
             cursor.position += 1
-            return number * FRACTIONS[fraction.key], Decimal(0), None
+            return number / FRACTION_DENOMINATORS[fraction.key], Decimal(0), None
         return number, Decimal(0), parse_multiple_suffix(cursor)
     raise GrammarError(f'expected a number, found "{token.text}"')
 
@@ -434,7 +431,7 @@ def parse_unit(cursor: Cursor, amount: Amount) -> str:
     """The unit after a number, as a pint unit expression of single names."""
     numerator = [name for name in (amount.currency, amount.unit_hint) if name]
     denominator: list[str] = []
-    while (token := cursor.peek()) is not None and token.key not in ("-", "to", "and", "+"):
+    while (token := cursor.peek()) is not None and token.key not in ("-", "to", "and", "or", "+"):
         if (period := cursor.match_phrase(PER_PERIOD)) is not None:
             denominator.append(PER_PERIOD[period])
         elif (phrase := cursor.match_phrase(UNIT_PHRASES)) is not None:

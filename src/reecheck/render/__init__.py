@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 
 from reecheck.compare import Report
 from reecheck.render.csv import render_csv
@@ -11,7 +11,7 @@ from reecheck.render.json import render_json
 from reecheck.render.markdown import render_markdown
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from reecheck import __version__
-from reecheck.model import ExitCode, Problem, Qualifier, Verdict
+from reecheck.model import ExitCode, Problem, Qualifier, Value, Verdict
 from reecheck.render import Format
 
 if TYPE_CHECKING:
@@ -72,15 +72,15 @@ def fraction_option(text: str) -> Decimal:
 @app.command()
 def compare(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Claim files or folders of them.  [default: claims/]", show_default=False)] = None,
+        metavar="PATHS", help="Claim files or folders of them.  [default: claims/]", show_default=False)] = None,
     output: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
     topic: Annotated[str | None, typer.Option(
-        help="Only topics matching this glob, e.g. 'russia.ree.*'.")] = None,
+        metavar="GLOB", help="Only topics matching this glob, e.g. 'russia.ree.*'.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Include consistent topics.")] = False,
     tolerance: Annotated[str, typer.Option(
-        help="How far an approximate value reaches either side: 5% or 0.05.")] = "5%",
+        metavar="FRACTION", help="How far an approximate value reaches either side: 5% or 0.05.")] = "5%",
     gross_ratio: Annotated[float, typer.Option(
-        min=1.0, help="Gap ratio from which a conflict is gross.")] = 2.0,
+        metavar="RATIO", min=1.0, help="Gap ratio from which a conflict is gross.")] = 2.0,
     fail_on: Annotated[FailOn | None, typer.Option(
         help="Exit 1 when a topic has this verdict or a worse one.")] = None,
 ) -> None:
@@ -128,7 +128,6 @@ def parse(
     output: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.TEXT,
 ) -> None:
     """Show how reecheck reads a value."""
-    from reecheck.format import format_stated
     from reecheck.render.json import value_to_dict
     from reecheck.units import GrammarError, parse_value
 
@@ -140,11 +139,28 @@ def parse(
     if output is ParseFormat.JSON:
         typer.echo(json.dumps(value_to_dict(parsed), ensure_ascii=False))
         return
-    fields = value_to_dict(parsed)
-    fields["reads as"] = f"{format_stated(parsed.low, parsed.high, parsed.qualifier)} {parsed.unit}".strip()
-    width = max(len(name) for name in fields)
-    for name, shown in fields.items():
-        typer.echo(f"{name:<{width}}  {'' if shown is None else shown}")
+    for name, shown in describe_value(parsed).items():
+        typer.echo(f"{name:<10} {shown}")
+
+
+def describe_value(value: Value) -> dict[str, str]:
+    """`reecheck parse`'s text view: the JSON fields, numbers grouped for reading."""
+    from reecheck.format import format_number, format_stated
+
+    def shown(number: Decimal | None) -> str:
+        return "open" if number is None else format_number(number)
+
+    return {
+        "text": value.text,
+        "reads as": f"{format_stated(value.low, value.high, value.qualifier)} {value.unit}".strip(),
+        "qualifier": value.qualifier.value,
+        "low": shown(value.low),
+        "high": shown(value.high),
+        "unit": value.unit or "(none)",
+        "base_low": shown(value.base_low),
+        "base_high": shown(value.base_high),
+        "base_unit": value.base_unit,
+    }
 
 
 @app.command()

@@ -477,7 +477,7 @@ def resolve_pint_name(name: str) -> str:
 def suggestion(name: str) -> str:
     vocabulary = {" ".join(phrase) for phrase in UNIT_PHRASES} | set(CASED_UNITS) | set(SCALES)
     close = difflib.get_close_matches(name.lower(), sorted(vocabulary), n=3, cutoff=0.75)
-    if not close:
+    if not close and len(name) > 3:  # pint's short symbols are close to every short word
         close = difflib.get_close_matches(name, sorted(registry()), n=3, cutoff=0.8)
     return f" (did you mean {' or '.join(f'{word!r}' for word in close)}?)" if close else ""
 

@@ -8,9 +8,12 @@ from reecheck.model import Verdict
 
 def summary_line(report: Report) -> str:
     gross, conflict = report.count(Verdict.GROSS), report.count(Verdict.CONFLICT)
-    parts = [f"{gross + conflict} topics disagree ({gross} gross, {conflict} conflict)"]
+    disagreeing = gross + conflict
+    verb = "topic disagrees" if disagreeing == 1 else "topics disagree"
+    parts = [f"{disagreeing} {verb} ({gross} gross, {conflict} conflict)"]
     if report.options.include_consistent:
         parts.append(f"{report.count(Verdict.CONSISTENT)} consistent")
     elif report.hidden_consistent:
-        parts.append(f"{report.hidden_consistent} consistent topics hidden (--all shows them)")
+        hidden = report.hidden_consistent
+        parts.append(f"{hidden} consistent topic{'' if hidden == 1 else 's'} hidden (--all shows them)")
     return "; ".join(parts)

@@ -36,7 +36,7 @@ def add_topic(table: Table, comparison: TopicComparison) -> None:
         table.add_row(
             heading if first else "",
             verdict if first else "",
-            f"{claim.article_id}\n[dim]{claim.id}[/dim]",
+            Text.assemble(claim.article_id, "\n", (claim.id, "dim")),
             Text(claim.value.text),
             format_stated(placed.stated.low, placed.stated.high, claim.value.qualifier),
             Text(claim.source),

@@ -1,0 +1,165 @@
+"""The command line through typer's runner: exit codes, streams, and JSON equal to the core's result."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reecheck.cli import app
+from reecheck.compare import CompareOptions, compare
+from reecheck.loader import load
+from reecheck.model import ExitCode
+from reecheck.render import TEXT_RENDERERS, Format
+from reecheck.render.json import report_to_dict, value_to_dict
+from reecheck.units import parse_value
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_every_format_has_a_renderer() -> None:
+    assert set(TEXT_RENDERERS) | {Format.TABLE} == set(Format)
+
+
+def test_compare_json_equals_the_core_result(in_repo: Path) -> None:
+    code, out, err = run("compare", "--format", "json", "--all")
+    expected = report_to_dict(compare(load([Path("claims")]), CompareOptions(include_consistent=True)))
+    assert (code, err) == (ExitCode.OK, "")
+    assert json.loads(out) == expected
+
+
+def test_compare_json_contract_keys(in_repo: Path) -> None:
+    topics = json.loads(run("compare", "--format", "json")[1])["topics"]
+    assert set(topics[0]) >= {"topic", "unit", "verdict", "max_gap_ratio", "reasons", "claims"}
+    assert set(topics[0]["claims"][0]) >= {"article", "id", "value", "low", "high", "source", "as_of",
+                                          "quote", "file", "line"}
+
+
+def test_compare_table_shows_the_disagreements_and_a_summary(in_repo: Path) -> None:
+    code, out, _ = run("compare")
+    assert code == ExitCode.OK
+    assert "russia.ree.reserves" in out and "gross 7.55×" in out
+    assert "russia.ree.production-share" in out and "conflict 1.67×" in out
+    assert out.rstrip().endswith("3 topics disagree (1 gross, 2 conflict); 21 consistent topics hidden (--all shows them)")
+
+
+def test_compare_markdown_and_csv_render_the_same_report(in_repo: Path) -> None:
+    report = compare(load([Path("claims")]), CompareOptions())
+    assert run("compare", "--format", "markdown")[1] == TEXT_RENDERERS[Format.MARKDOWN](report)
+    rows = list(csv.DictReader(io.StringIO(run("compare", "--format", "csv")[1])))
+    assert len(rows) == sum(len(topic.claims) for topic in report.topics)
+    assert {row["verdict"] for row in rows} == {"gross", "conflict"}
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    ((), ExitCode.OK),
+    (("--fail-on", "gross"), ExitCode.FINDINGS),
+    (("--fail-on", "conflict"), ExitCode.FINDINGS),
+    (("--topic", "russia.ree.production-share", "--fail-on", "gross"), ExitCode.OK),
+    (("--topic", "russia.ree.production-share", "--fail-on", "conflict"), ExitCode.FINDINGS),
+    (("--topic", "china.ree.mining-share", "--fail-on", "conflict"), ExitCode.OK),
+    (("--tolerance", "70%", "--topic", "russia.ree.production-share", "--fail-on", "conflict"), ExitCode.OK),
+    (("--gross-ratio", "1.5", "--topic", "russia.ree.production-share", "--fail-on", "gross"), ExitCode.FINDINGS),
+])
+def test_fail_on_exit_codes(in_repo: Path, args: tuple[str, ...], code: ExitCode) -> None:
+    assert run("compare", *args)[0] == code
+
+
+def test_topic_glob_and_all(in_repo: Path) -> None:
+    topics = json.loads(run("compare", "--format", "json", "--all", "--topic", "china.*")[1])["topics"]
+    assert [t["topic"] for t in topics] == ["china.ree.processing-share", "china.eu-import-share",
+                                            "china.export-control-pause", "china.ree.magnet-share",
+                                            "china.ree.mining-share"]
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    (("--tolerance", "150%"), '"150%" is not a fraction from 0 up to 1, such as 5% or 0.05'),
+    (("--tolerance", "lots"), 'expected a number, found "lots"'),
+    (("--gross-ratio", "0.5"), "Invalid value for '--gross-ratio'"),
+    (("--format", "xml"), "'xml' is not one of 'table', 'json', 'csv', 'markdown'"),
+])
+def test_bad_options_exit_2(in_repo: Path, option: tuple[str, ...], message: str) -> None:
+    code, out, err = run("compare", *option)
+    assert (code, out) == (ExitCode.INPUT_ERROR, "")
+    assert message in err
+
+
+def test_bad_claims_exit_2_with_every_problem_and_no_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "topics.yaml").write_text("x:\n  description: X\n  unit: zorgs\n", encoding="utf-8")
+    (tmp_path / "claims" / "a.yaml").write_text("article: [\n", encoding="utf-8")
+    code, out, err = run("compare", "--format", "json")
+    assert (code, out) == (ExitCode.INPUT_ERROR, "")
+    assert err.splitlines() == [
+        "claims/a.yaml:2:1: error: invalid YAML: did not find expected node content (while parsing a flow node)",
+        'claims/topics.yaml:3:9: error: topic \'x\': cannot read unit "zorgs": unknown unit "zorgs"',
+        "2 problems in the claim files; nothing compared",
+    ]
+
+
+def test_missing_default_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("compare") == (ExitCode.INPUT_ERROR, "", "claims: error: no such file or folder\n"
+                                                        "1 problem in the claim files; nothing compared\n")
+
+
+def test_parse_json_is_the_core_value() -> None:
+    code, out, _ = run("parse", "--format", "json", "roughly 0.6 percent")
+    assert code == ExitCode.OK
+    assert json.loads(out) == value_to_dict(parse_value("roughly 0.6 percent"))
+    assert json.loads(out) | {} == {
+        "text": "roughly 0.6 percent", "low": 0.6, "high": 0.6, "unit": "%", "base_low": 0.006,
+        "base_high": 0.006, "base_unit": "dimensionless", "qualifier": "approximate", "precision": 0.05}
+
+
+def test_parse_open_bound_json() -> None:
+    parsed = json.loads(run("parse", "-f", "json", "90%+")[1])
+    assert (parsed["low"], parsed["high"], parsed["qualifier"]) == (90.0, None, "lower_bound")
+
+
+def test_parse_text() -> None:
+    assert run("parse", "about 2,500 metric tons") == (ExitCode.OK, (
+        "text       about 2,500 metric tons\n"
+        "reads as   ≈2,500 t\n"
+        "qualifier  approximate\n"
+        "low        2,500\n"
+        "high       2,500\n"
+        "unit       t\n"
+        "base_low   2,500,000\n"
+        "base_high  2,500,000\n"
+        "base_unit  kilogram\n"), "")
+
+
+def test_parse_error_exits_2() -> None:
+    assert run("parse", "240 zorgs") == (
+        ExitCode.INPUT_ERROR, "", 'error: cannot read value "240 zorgs": unknown unit "zorgs"\n')
+
+
+@pytest.mark.parametrize("which", ["claims", "topics"])
+def test_schema_prints_the_published_schema(which: str) -> None:
+    code, out, _ = run("schema", which)
+    assert code == ExitCode.OK
+    published = Path(__file__).parent.parent / "src" / "reecheck" / "schemas" / f"{which}.schema.json"
+    assert json.loads(out) == json.loads(published.read_text(encoding="utf-8"))
+
+
+def test_version() -> None:
+    assert run("--version") == (ExitCode.OK, "reecheck 0.1.0\n", "")
+
+
+def test_tolerance_reads_fractions_and_percentages(in_repo: Path) -> None:
+    as_percent = json.loads(run("compare", "-f", "json", "--tolerance", "10%")[1])["options"]
+    as_fraction = json.loads(run("compare", "-f", "json", "--tolerance", "0.1")[1])["options"]
+    assert as_percent == as_fraction == {"tolerance": float(Decimal("0.1")), "gross_ratio": 2.0,
+                                         "topic": None, "all": False}

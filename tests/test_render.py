@@ -1,0 +1,69 @@
+"""Each renderer over one hand-built report, with exact output."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from rich.console import Console
+
+from reecheck.compare import CompareOptions, Report, compare
+from reecheck.render.csv import render_csv
+from reecheck.render.markdown import render_markdown
+from reecheck.render.table import render_table
+from tests.conftest import assert_golden
+from tests.helpers import claim, corpus, topic
+
+
+def sample_report() -> Report:
+    claims = (claim("roughly 0.6 percent", article="a", claim_id="share", as_of="2024"),
+              claim("a scant 1%", article="b", claim_id="share|pipe", source="[bold]experts"))
+    return compare(corpus(*claims, topics=(topic(description="Russia's share"),)), CompareOptions())
+
+
+def test_markdown() -> None:
+    assert render_markdown(sample_report()) == """\
+## t.share: conflict (1.67×)
+
+Russia's share, in %.
+
+| Article | Claim | As written | In % | Source | As of |
+|---|---|---|---|---|---|
+| a | share | roughly 0.6 percent | ≈0.6 | unattributed | 2024 |
+| b | share\\|pipe | a scant 1% | 1 | [bold]experts |  |
+
+Why they may differ:
+- within rounding: "a scant 1%", if rounded to the nearest 1 %, covers 0.5–1.5 %, which reaches "roughly 0.6 percent"
+- different sources: unattributed; [bold]experts
+
+1 topic disagrees (0 gross, 1 conflict)
+"""
+
+
+def test_csv() -> None:
+    lines = render_csv(sample_report()).splitlines()
+    assert lines[0] == ("topic,unit,verdict,max_gap_ratio,article,id,value,qualifier,low,high,source,as_of,"
+                        "quote,note,file,line,reasons")
+    assert lines[1].startswith("t.share,%,conflict,1.666666666666666666666666667,a,share,roughly 0.6 percent,"
+                               "approximate,0.6,0.6,unattributed,2024,quote for roughly 0.6 percent,,claims/a.yaml,1,")
+    assert len(lines) == 3
+
+
+def test_table() -> None:
+    console = Console(width=150, record=True, color_system=None, file=io.StringIO())
+    console.print(render_table(sample_report()))
+    assert_golden("table.txt", console.export_text())
+
+
+def test_no_ratio_for_gaps_across_zero() -> None:
+    claims = (claim("0%", article="a"), claim("5%", article="b"))
+    report = compare(corpus(*claims), CompareOptions())
+    assert (report.topics[0].max_gap_ratio, render_markdown(report).splitlines()[0]) == (None, "## t.share: gross")
+
+
+def test_json_numbers_are_plain_floats() -> None:
+    from reecheck.render.json import report_to_dict
+
+    topic_dict = report_to_dict(sample_report())["topics"][0]
+    assert topic_dict["max_gap_ratio"] == float(Decimal(1) / Decimal("0.6"))
+    assert [(c["low"], c["high"]) for c in topic_dict["claims"]] == [(0.6, 0.6), (1.0, 1.0)]

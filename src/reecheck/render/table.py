@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from reecheck.compare import Report, TopicComparison
+from reecheck.compare import PlacedClaim, Report, TopicComparison
 from reecheck.format import format_ratio, format_stated
 from reecheck.model import Verdict
 from reecheck.render.summary import summary_line
@@ -15,9 +15,11 @@ VERDICT_STYLES = {Verdict.GROSS: "bold red", Verdict.CONFLICT: "yellow", Verdict
 
 
 def render_table(report: Report) -> RenderableType:
-    table = Table(show_lines=False, header_style="bold", expand=False)
-    for header in ("Topic", "Verdict", "Article", "As written", "Normalised", "Source", "As of", "Why"):
-        table.add_column(header, overflow="fold")
+    table = Table(header_style="bold", expand=True)
+    # Shares of the terminal's width: the reasons need the room, the verdict does not.
+    for header, ratio in (("Topic", 3), ("Verdict", 2), ("Article", 3), ("Value", 3),
+                          ("Source", 3), ("Why", 6)):
+        table.add_column(header, ratio=ratio, overflow="fold")
     for comparison in report.topics:
         add_topic(table, comparison)
     return Group(table, Text(summary_line(report)))
@@ -37,11 +39,13 @@ def add_topic(table: Table, comparison: TopicComparison) -> None:
             heading if first else "",
             verdict if first else "",
             Text.assemble(claim.article_id, "\n", (claim.id, "dim")),
-            Text(claim.value.text),
-            format_stated(placed.stated.low, placed.stated.high, claim.value.qualifier),
-            Text(claim.source),
-            claim.as_of or "",
+            Text.assemble(claim.value.text, "\n", (normalised(placed, comparison.topic.unit), "cyan")),
+            Text.assemble(claim.source, *(("\n", (f"as of {claim.as_of}", "dim")) if claim.as_of else ())),
             Text(why) if first else "",
             style=style,
             end_section=index == len(comparison.claims) - 1,
         )
+
+
+def normalised(placed: PlacedClaim, unit: str) -> str:
+    return f"{format_stated(placed.stated.low, placed.stated.high, placed.claim.value.qualifier)} {unit}".strip()

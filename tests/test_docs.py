@@ -1,0 +1,31 @@
+"""The README cannot drift from the command line or from CI."""
+
+from __future__ import annotations
+
+import typer.main
+
+from reecheck.cli import app
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_and_option_is_documented() -> None:
+    root = typer.main.get_command(app)
+    assert isinstance(root, typer.core.TyperGroup)
+    missing = []
+    for name, command in root.commands.items():
+        if f"reecheck {name}" not in README:
+            missing.append(name)
+        for parameter in command.params:
+            missing += [option for option in parameter.opts if option.startswith("-") and f"`{option}" not in README]
+    missing += [option for parameter in root.params for option in parameter.opts if f"`reecheck {option}`" not in README]
+    assert missing == []
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    commands = [line for line in README.splitlines() if line.startswith("python3 -m venv")]
+    assert len(commands) == 2, "the README has exactly two set-up commands"
+    assert commands[1] in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert commands[1].endswith("python -m pytest")
+    assert commands[0].endswith("reecheck compare")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from decimal import Decimal
 from enum import StrEnum
@@ -12,11 +13,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from reecheck import __version__
-from reecheck.model import ExitCode, Problem, Qualifier, Value, Verdict
-from reecheck.render import Format
+from reecheck.check import Rule, Severity
+from reecheck.model import ExitCode, Problem, Qualifier, Value, Verdict, display_path
+from reecheck.render import CheckFormat, Format
 
 if TYPE_CHECKING:
+    from reecheck.check import BaselineEntry
     from reecheck.compare import Report
+    from reecheck.model import Article, Claim, Corpus
 
 app = typer.Typer(
     help="Find where news sources disagree about the same figure.",
@@ -172,3 +176,140 @@ def schema(
 
     typer.echo(files("reecheck").joinpath("schemas", f"{which.value}.schema.json").read_text(encoding="utf-8"),
                nl=False)
+
+
+def default_check_format() -> CheckFormat:
+    return CheckFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.TEXT
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="PATHS", help="Claim files or folders of them.  [default: claims/]", show_default=False)] = None,
+    output: Annotated[CheckFormat | None, typer.Option(
+        "--format", "-f", help="Output format.  [default: github under GitHub Actions, else text]",
+        show_default=False)] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="Accepted findings.  [default: .reecheck-baseline.yaml in the claims folder]",
+        show_default=False)] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Uncurated figures are errors; stale and TODO baseline entries fail.")] = False,
+    fail_on: Annotated[Severity, typer.Option(
+        help="Exit 1 on new findings of this severity or worse.")] = Severity.ERROR,
+) -> None:
+    """Fail on new findings: unsourced figures, quotes not in the article, uncurated figures."""
+    from reecheck.check import CheckOptions, findings, split_by_baseline
+
+    corpus, entries, severities = load_for_check(paths, baseline)
+    options = CheckOptions(severities, strict, fail_on)
+    result = split_by_baseline(findings(corpus, options), entries, options)
+    chosen = output or default_check_format()
+    if chosen is CheckFormat.TEXT:
+        from rich.console import Console
+
+        from reecheck.render.check_text import render_check_text
+
+        Console().print(render_check_text(result))
+    else:
+        from reecheck.render import check_text_renderers
+
+        sys.stdout.write(check_text_renderers()[chosen](result))
+    raise typer.Exit(ExitCode.FINDINGS if result.failed else ExitCode.OK)
+
+
+@app.command("baseline")
+def write_baseline(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="PATHS", help="Claim files or folders of them.  [default: claims/]", show_default=False)] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="Where to write.  [default: .reecheck-baseline.yaml in the claims folder]",
+        show_default=False)] = None,
+) -> None:
+    """Accept the current findings: rewrite the baseline, showing what it adds and removes."""
+    from reecheck.baseline import update_baseline
+    from reecheck.check import CheckOptions, findings
+
+    corpus, entries, severities = load_for_check(paths, baseline)
+    update = update_baseline(findings(corpus, CheckOptions(severities)), entries)
+    target = baseline_path(corpus, baseline)
+    target.write_text(update.text, encoding="utf-8")
+    for finding in update.added:
+        typer.echo(f"+ {finding.rule} {finding.article} {finding.subject} (reason: TODO)", err=True)
+    for entry in update.removed:
+        typer.echo(f"- {entry.rule} {entry.article} {entry.subject}", err=True)
+    typer.echo(f"{display_path(target)}: {len(update.added)} added, {len(update.removed)} removed", err=True)
+
+
+def load_for_check(paths: list[Path] | None, baseline: Path | None) -> tuple[Corpus, list[BaselineEntry],
+                                                                             dict[Rule, Severity]]:
+    """The corpus, baseline and settings `check` and `baseline` work from; any problem exits 2."""
+    from reecheck.baseline import read_baseline
+    from reecheck.config import read_severities
+    from reecheck.loader import load
+
+    corpus = load(paths or [Path("claims")])
+    problems = list(corpus.problems)
+    entries: list[BaselineEntry] = []
+    severities: dict[Rule, Severity] = {}
+    if corpus.folders:
+        entries, baseline_problems = read_baseline(baseline_path(corpus, baseline))
+        severities, config_problems = read_severities(corpus.folders[0].parent)
+        problems += baseline_problems + config_problems
+    if problems:
+        exit_with_problems(tuple(problems))
+    return corpus, entries, severities
+
+
+def baseline_path(corpus: Corpus, given: Path | None) -> Path:
+    from reecheck.baseline import BASELINE_FILE
+
+    return given if given is not None else corpus.folders[0] / BASELINE_FILE
+
+
+@app.command()
+def scan(
+    text: Annotated[Path, typer.Argument(metavar="TEXT", help="An article's text file, or - for standard input.")],
+    claims: Annotated[Path, typer.Option(metavar="FOLDER", help="Where the claim files are.")] = Path("claims"),
+    output: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.TEXT,
+    stub: Annotated[bool, typer.Option("--stub", help="Print YAML claim stubs for the uncovered figures.")] = False,
+) -> None:
+    """List the figures in an article's text and the claims that cover them."""
+    from reecheck.scan import coverage, stub_claims
+    from reecheck.scan import scan as find_figures
+
+    article_text, article, article_claims = read_scan_input(text, claims)
+    items = coverage(find_figures(article_text), article_claims,
+                     [ignored.figure for ignored in article.ignored] if article else [])
+    if stub:
+        typer.echo("\n".join(stub_claims(article_text, [item.figure for item in items if item.covered_by is None])))
+    elif output is ParseFormat.JSON:
+        from reecheck.render.json import coverage_to_dict
+
+        typer.echo(json.dumps([coverage_to_dict(item) for item in items], indent=2, ensure_ascii=False))
+    else:
+        for item in items:
+            figure = item.figure
+            typer.echo(f"{figure.line}:{figure.column}\t{figure.text}\t{item.covered_by or 'NOT COVERED'}")
+        uncovered = sum(1 for item in items if item.covered_by is None)
+        typer.echo(f"{len(items)} figures, {uncovered} not covered", err=True)
+
+
+def read_scan_input(text: Path, claims: Path) -> tuple[str, Article | None, list[Claim]]:
+    """The text to scan, and the article and claims whose `text:` is that file, if any."""
+    from reecheck.loader import load
+
+    if str(text) == "-":
+        return sys.stdin.read(), None, []
+    try:
+        article_text = text.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror or str(error)
+        typer.echo(f"{display_path(text)}: error: cannot read file: {reason}", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+    if not claims.exists():
+        return article_text, None, []
+    corpus = load([claims])
+    if corpus.problems:
+        exit_with_problems(corpus.problems)
+    article = next((a for a in corpus.articles if a.text_path == text.resolve()), None)
+    return article_text, article, [c for c in corpus.claims if article and c.article_id == article.id]

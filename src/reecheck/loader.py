@@ -10,13 +10,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 import yaml
 
-from reecheck.model import Article, Claim, Corpus, Location, Problem, Topic, display_path
+from reecheck.model import Article, Claim, Corpus, IgnoredFigure, Location, Problem, Topic, display_path
 from reecheck.units import GrammarError, parse_unit_text, parse_value
 
 TOPICS_FILE = "topics.yaml"
@@ -28,7 +28,8 @@ ARTICLE_FIELDS = {"id": True, "title": True, "text": True, "outlet": False, "aut
 CLAIM_FIELDS = {"id": True, "topic": True, "value": True, "source": True, "quote": True,
                 "as_of": False, "note": False}
 TOPIC_FIELDS = {"description": True, "unit": True}
-FILE_FIELDS = {"article": True, "claims": True}
+FILE_FIELDS = {"article": True, "claims": True, "ignore": False}
+IGNORE_FIELDS = {"figure": True, "reason": True}
 DATE_PATTERN = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 TOPIC_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
@@ -146,7 +147,8 @@ def load(paths: Sequence[Path]) -> Corpus:
             claims.extend(loaded[1])
     problems.extend(duplicate_articles(articles))
     problems.extend(dimension_mismatches(claims, topics))
-    return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)))
+    return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)),
+                  tuple(sorted(folders)))
 
 
 def problem_order(problem: Problem) -> tuple[str, int, int]:
@@ -240,6 +242,7 @@ def read_claim_file(reader: FileReader, root: Path, topics: dict[str, Topic]) ->
             return None
         article = read_article(reader, fields["article"], root)
         claim_nodes = reader.sequence(fields["claims"], "'claims'") if "claims" in fields else []
+        ignore_nodes = reader.sequence(fields["ignore"], "'ignore'") if "ignore" in fields else []
     except Invalid as invalid:
         reader.problems.append(invalid.problem)
         return None
@@ -255,7 +258,23 @@ def read_claim_file(reader: FileReader, root: Path, topics: dict[str, Topic]) ->
             continue
         seen[claim.id] = claim_node
         claims.append(claim)
-    return (article, claims) if article else None
+    if article is None:
+        return None
+    ignored = tuple(item for node in ignore_nodes if (item := read_ignored(reader, node)) is not None)
+    return replace(article, ignored=ignored), claims
+
+
+def read_ignored(reader: FileReader, node: yaml.Node) -> IgnoredFigure | None:
+    what = "ignore entry"
+    try:
+        fields = reader.mapping(node, what, IGNORE_FIELDS)
+    except Invalid as invalid:
+        reader.problems.append(invalid.problem)
+        return None
+    figure, reason = reader.text(fields, "figure", what), reader.text(fields, "reason", what)
+    if figure is None or reason is None:
+        return None
+    return IgnoredFigure(figure, reason, reader.location(node))
 
 
 def read_article(reader: FileReader, node: yaml.Node, root: Path) -> Article | None:

@@ -90,6 +90,15 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class IgnoredFigure:
+    """A figure of the article text the curators leave out on purpose, and why."""
+
+    figure: str
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class Article:
     id: str
     title: str
@@ -99,6 +108,7 @@ class Article:
     author: str | None = None
     published: str | None = None
     notes: tuple[str, ...] = ()
+    ignored: tuple[IgnoredFigure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,8 @@ class Corpus:
     articles: tuple[Article, ...] = ()
     claims: tuple[Claim, ...] = ()
     problems: tuple[Problem, ...] = ()
+    folders: tuple[Path, ...] = ()
+    """The claims folders read: each holds a topics.yaml, and its parent is the project."""
 
 
 def display_path(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
+from reecheck.check import CheckResult
 from reecheck.compare import Report
 from reecheck.render.csv import render_csv
 from reecheck.render.json import render_json
@@ -25,3 +26,19 @@ TEXT_RENDERERS: dict[Format, Callable[[Report], str]] = {
     Format.CSV: render_csv,
     Format.MARKDOWN: render_markdown,
 }
+
+
+class CheckFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    SARIF = "sarif"
+
+
+def check_text_renderers() -> dict[CheckFormat, Callable[[CheckResult], str]]:
+    """The plain-text check formats; `text` is drawn by rich (see render.check_text)."""
+    from reecheck.render.check_json import render_check_json
+    from reecheck.render.github import render_github
+    from reecheck.render.sarif import render_sarif
+
+    return {CheckFormat.JSON: render_check_json, CheckFormat.GITHUB: render_github, CheckFormat.SARIF: render_sarif}

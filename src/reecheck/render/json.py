@@ -8,6 +8,7 @@ from typing import Any
 
 from reecheck.compare import PlacedClaim, Report, TopicComparison
 from reecheck.model import Value, display_path
+from reecheck.scan import Coverage
 
 
 def number(value: Decimal | None) -> float | None:
@@ -74,3 +75,20 @@ def value_to_dict(value: Value) -> dict[str, Any]:
 
 def render_json(report: Report) -> str:
     return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def coverage_to_dict(item: Coverage) -> dict[str, Any]:
+    """`reecheck scan --format json`: one figure of an article's text."""
+    figure = item.figure
+    return {
+        "text": figure.text,
+        "start": figure.start,
+        "end": figure.end,
+        "line": figure.line,
+        "column": figure.column,
+        "low": number(figure.value.low),
+        "high": number(figure.value.high),
+        "unit": figure.value.unit,
+        "qualifier": figure.value.qualifier.value,
+        "covered_by": item.covered_by,
+    }

@@ -1,0 +1,84 @@
+"""The committed list of accepted findings: read, compared, and rewritten in a stable order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from reecheck.check import TODO_REASON, BaselineEntry, Finding
+from reecheck.loader import FileReader, Invalid
+from reecheck.model import Problem
+
+BASELINE_FILE = ".reecheck-baseline.yaml"
+ENTRY_FIELDS = {"rule": True, "article": True, "subject": True, "fingerprint": True, "reason": True}
+HEADER = """\
+# Findings of `reecheck check` that the team has accepted, each with the reason why.
+# `reecheck baseline` rewrites this file: it keeps every reason written here, adds new
+# findings with reason TODO for a person to replace, and drops findings that are gone.
+"""
+
+
+def read_baseline(path: Path) -> tuple[list[BaselineEntry], list[Problem]]:
+    """The entries of a baseline file; a file that does not exist is an empty baseline."""
+    if not path.exists():
+        return [], []
+    reader = FileReader(path)
+    node = reader.compose()
+    entries: list[BaselineEntry] = []
+    if node is not None:
+        try:
+            for item in reader.sequence(node, "the baseline"):
+                entry = read_entry(reader, item)
+                if entry is not None:
+                    entries.append(entry)
+        except Invalid as invalid:
+            reader.problems.append(invalid.problem)
+    return entries, reader.problems
+
+
+def read_entry(reader: FileReader, node: yaml.Node) -> BaselineEntry | None:
+    what = "baseline entry"
+    try:
+        fields = reader.mapping(node, what, ENTRY_FIELDS)
+    except Invalid as invalid:
+        reader.problems.append(invalid.problem)
+        return None
+    values = {name: reader.text(fields, name, what) for name in ENTRY_FIELDS}
+    if any(value is None for value in values.values()):
+        return None
+    return BaselineEntry(location=reader.location(node), **values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class BaselineUpdate:
+    text: str
+    added: tuple[Finding, ...]
+    removed: tuple[BaselineEntry, ...]
+
+
+def update_baseline(found: Sequence[Finding], old: Sequence[BaselineEntry]) -> BaselineUpdate:
+    """The baseline for `found`, keeping the reasons already written."""
+    reasons = {entry.key: entry.reason for entry in old}
+    current = {finding.key for finding in found}
+    added = tuple(finding for finding in found if finding.key not in reasons)
+    removed = tuple(entry for entry in old if entry.key not in current)
+    entries = sorted({finding.key: finding for finding in found}.values(), key=lambda finding: finding.key)
+    lines = [HEADER.rstrip("\n")]
+    for finding in entries:
+        lines += [
+            f"- rule: {finding.rule}",
+            f"  article: {finding.article}",
+            f"  subject: {quoted(finding.subject)}",
+            f"  fingerprint: {finding.fingerprint}",
+            f"  reason: {quoted(reasons.get(finding.key, TODO_REASON))}",
+        ]
+    return BaselineUpdate("\n".join(lines) + "\n", added, removed)
+
+
+def quoted(text: str) -> str:
+    """A one-line YAML scalar that reads back as exactly `text`."""
+    plain_safe = text and text[0].isalnum() and ": " not in text and " #" not in text and not text.endswith(":")
+    return text if plain_safe else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

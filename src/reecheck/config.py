@@ -1,0 +1,46 @@
+"""Project settings for `reecheck check`: `[tool.reecheck]` in pyproject.toml, or reecheck.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from reecheck.check import DEFAULT_SEVERITIES, Rule, Severity
+from reecheck.model import Location, Problem
+
+
+def read_severities(root: Path) -> tuple[dict[Rule, Severity], list[Problem]]:
+    """Severities per rule from the project at `root`; reecheck.toml wins over pyproject.toml."""
+    for name, table_path in (("reecheck.toml", ()), ("pyproject.toml", ("tool", "reecheck"))):
+        path = root / name
+        if not path.is_file():
+            continue
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            return dict(DEFAULT_SEVERITIES), [Problem(Location(path), f"cannot read settings: {error}")]
+        for key in table_path:
+            table = table.get(key, {})
+        if table or name == "reecheck.toml":
+            return severities_from(table, path)
+    return dict(DEFAULT_SEVERITIES), []
+
+
+def severities_from(table: dict[str, object], path: Path) -> tuple[dict[Rule, Severity], list[Problem]]:
+    severities = dict(DEFAULT_SEVERITIES)
+    problems = []
+    unknown_keys = sorted(set(table) - {"severity"})
+    if unknown_keys:
+        problems.append(Problem(Location(path), f"unknown setting(s): {', '.join(unknown_keys)}; known: severity"))
+    given = table.get("severity", {})
+    if not isinstance(given, dict):
+        return severities, [*problems, Problem(Location(path), "severity must be a table of rule = severity")]
+    for rule, severity in given.items():
+        if rule not in Rule.__members__.values():
+            problems.append(Problem(Location(path), f"unknown rule '{rule}' in severity; rules: "
+                                                    f"{', '.join(Rule)}"))
+        elif severity not in Severity.__members__.values():
+            problems.append(Problem(Location(path), f"severity of '{rule}' must be error or warning, not {severity!r}"))
+        else:
+            severities[Rule(rule)] = Severity(severity)
+    return severities, problems

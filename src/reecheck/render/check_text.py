@@ -1,0 +1,34 @@
+"""`check --format text`: new findings grouped by file, then the summary line."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from reecheck.check import CheckResult, Severity
+from reecheck.model import display_path
+from reecheck.render.findings import check_summary
+
+SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
+
+
+def render_check_text(result: CheckResult) -> RenderableType:
+    parts: list[RenderableType] = []
+    for path, group in groupby(result.new, key=lambda finding: display_path(finding.location.path)):
+        parts.append(Text(path, style="bold underline"))
+        for finding in group:
+            place = f"{finding.location.line}:{finding.location.column}"
+            parts.append(Text.assemble(
+                f"  {place:<8} ", (f"{finding.severity.value:<8}", SEVERITY_STYLES[finding.severity]),
+                (f"{finding.rule.value:<20} ", "cyan"), finding.message))
+    for entry in result.stale:
+        parts.append(Text(f"{entry.location}: stale baseline entry: {entry.rule} '{entry.subject}' no longer occurs",
+                          style="yellow"))
+    for entry in result.unreviewed:
+        parts.append(Text(f"{entry.location}: baseline reason is still TODO for {entry.rule} '{entry.subject}'",
+                          style="yellow"))
+    style = "bold red" if result.failed else "green"
+    parts.append(Text(check_summary(result), style=style))
+    return Group(*parts)

@@ -1,0 +1,47 @@
+"""Shared views of a CheckResult: one dict per finding, and the closing summary line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from reecheck.check import BaselineEntry, CheckResult, Finding
+from reecheck.model import display_path
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule.value,
+        "severity": finding.severity.value,
+        "file": display_path(finding.location.path),
+        "line": finding.location.line,
+        "column": finding.location.column,
+        "message": finding.message,
+        "article": finding.article,
+        "subject": finding.subject,
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def entry_to_dict(entry: BaselineEntry) -> dict[str, Any]:
+    return {
+        "rule": entry.rule,
+        "article": entry.article,
+        "subject": entry.subject,
+        "fingerprint": entry.fingerprint,
+        "reason": entry.reason,
+        "file": display_path(entry.location.path),
+        "line": entry.location.line,
+    }
+
+
+def check_summary(result: CheckResult) -> str:
+    new = len(result.new)
+    by_rule = Counter(finding.rule.value for finding in result.new)
+    detail = f" ({', '.join(f'{count} {rule}' for rule, count in sorted(by_rule.items()))})" if new else ""
+    parts = [f"{new} new finding{'' if new == 1 else 's'}{detail}", f"{len(result.known)} known"]
+    if result.stale:
+        parts.append(f"{len(result.stale)} stale baseline entr{'y' if len(result.stale) == 1 else 'ies'}")
+    if result.unreviewed:
+        parts.append(f"{len(result.unreviewed)} baseline reason{'' if len(result.unreviewed) == 1 else 's'} TODO")
+    return ", ".join(parts)

@@ -1,0 +1,33 @@
+"""`check --format github`: workflow commands that GitHub Actions shows as annotations."""
+
+from __future__ import annotations
+
+from reecheck.check import CheckResult
+from reecheck.model import display_path
+from reecheck.render.findings import check_summary
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(result: CheckResult) -> str:
+    lines = []
+    for finding in result.new:
+        location = finding.location
+        properties = ",".join((
+            f"file={escape_property(display_path(location.path))}",
+            f"line={location.line}",
+            f"col={location.column}",
+            f"title={escape_property(f'reecheck {finding.rule}')}",
+        ))
+        lines.append(f"::{finding.severity.value} {properties}::{escape_data(finding.message)}")
+    for entry in result.stale:
+        lines.append(f"::warning file={escape_property(display_path(entry.location.path))},line={entry.location.line}"
+                     f"::stale baseline entry: {entry.rule} {escape_data(entry.subject)} no longer occurs")
+    lines.append(check_summary(result))
+    return "\n".join(lines) + "\n"

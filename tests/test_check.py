@@ -1,0 +1,127 @@
+"""The rules of `reecheck check`, the identity of findings, and the baseline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reecheck.baseline import read_baseline, update_baseline
+from reecheck.check import CheckOptions, Rule, Severity, findings, split_by_baseline
+from reecheck.loader import load
+
+TOPICS = "reserves:\n  description: Reserves\n  unit: million tonnes\nshare:\n  description: Share\n  unit: '%'\n"
+ARTICLE = "Officials say Russia’s reserves are about 3.8 million tonnes.\nOutput is 2% of the world’s — up 5% on 2023.\n"
+HEAD = "article:\n  id: a\n  title: T\n  text: seeds/a.txt\nclaims:\n"
+RESERVES = ('  - id: reserves\n    topic: reserves\n    value: about 3.8 million tonnes\n    source: Officials\n'
+            '    quote: "Officials say Russia\'s reserves are about 3.8 million tonnes"\n')
+SHARE = '  - id: share\n    topic: share\n    value: 2%\n    source: unattributed\n    quote: "Output is 2% of the world’s"\n'
+IGNORE = "ignore:\n  - figure: 5%\n    reason: a yearly change, not a level\n"
+IGNORE_BOTH = IGNORE + "  - figure: 2%\n    reason: not curated in this test\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for folder in ("claims", "seeds"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "claims" / "topics.yaml").write_text(TOPICS, encoding="utf-8")
+    (tmp_path / "seeds" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def found(project: Path, claims: str, options: CheckOptions | None = None) -> list[tuple[str, str, str, str]]:
+    (project / "claims" / "a.yaml").write_text(claims, encoding="utf-8")
+    corpus = load([Path("claims")])
+    assert corpus.problems == ()
+    return [(f.rule.value, f.severity.value, str(f.location), f.message)
+            for f in findings(corpus, options or CheckOptions())]
+
+
+def test_a_clean_article_has_no_findings(project: Path) -> None:
+    assert found(project, HEAD + RESERVES + SHARE.replace("unattributed", "Statistics office") + IGNORE) == []
+
+
+def test_unsourced(project: Path) -> None:
+    assert found(project, HEAD + RESERVES + SHARE + IGNORE) == [
+        ("unsourced", "error", "claims/a.yaml:11:5", "claim 'share': \"2%\" has no source (source: unattributed)")]
+
+
+def test_quote_matching_forgives_typography_only(project: Path) -> None:
+    # straight apostrophe, other case and a doubled space against the article's curly apostrophe
+    forgiving = RESERVES.replace("Officials say Russia's", "officials  say Russia's")
+    assert found(project, HEAD + forgiving + IGNORE_BOTH) == []
+    invented = RESERVES.replace("Officials say", "Experts say")
+    assert found(project, HEAD + invented + IGNORE_BOTH) == [
+        ("quote-not-found", "error", "claims/a.yaml:6:5",
+         "claim 'reserves': the quote is not in the article: \"Experts say Russia's reserves are about 3.8 million tonnes\"")]
+
+
+def test_figure_not_in_quote(project: Path) -> None:
+    other = RESERVES.replace("value: about 3.8", "value: about 3.9")
+    assert ("figure-not-in-quote", "error", "claims/a.yaml:6:5",
+            "claim 'reserves': \"3.9\" of \"about 3.9 million tonnes\" is not in the quote") in found(
+                project, HEAD + other + IGNORE_BOTH)
+
+
+def test_uncurated_figures_are_warnings_and_errors_when_strict(project: Path) -> None:
+    expected = ("uncurated-figure", "warning", "seeds/a.txt:2:34",
+                "\"5%\" is stated in the article but no claim of a covers it")
+    assert found(project, HEAD + RESERVES + SHARE.replace("unattributed", "X")) == [expected]
+    strict = found(project, HEAD + RESERVES + SHARE.replace("unattributed", "X"), CheckOptions(strict=True))
+    assert strict[-1] == (*expected[:1], "error", *expected[2:])
+
+
+def test_severities_can_be_changed(project: Path) -> None:
+    options = CheckOptions(severities={Rule.UNSOURCED: Severity.WARNING})
+    assert found(project, HEAD + RESERVES + SHARE + IGNORE, options)[0][:2] == ("unsourced", "warning")
+
+
+def fingerprints(project: Path, claims: str) -> list[str]:
+    (project / "claims" / "a.yaml").write_text(claims, encoding="utf-8")
+    return [f.fingerprint for f in findings(load([Path("claims")]), CheckOptions())]
+
+
+def test_identity_survives_reordering_and_reformatting_but_not_editing(project: Path) -> None:
+    original = fingerprints(project, HEAD + RESERVES + SHARE + IGNORE)
+    reordered = fingerprints(project, HEAD + SHARE + RESERVES + IGNORE)
+    reformatted = fingerprints(project, "# a comment\n" + HEAD + RESERVES + SHARE.replace("value: 2%", "value: '2%'") + IGNORE)
+    edited = fingerprints(project, HEAD + RESERVES + SHARE.replace("of the world’s", "of the world’s —") + IGNORE)
+    assert len(original) == 1
+    assert original == reordered == reformatted
+    assert edited != original
+
+
+def test_baseline_round_trip_keeps_reasons_and_reports_stale_and_todo(project: Path) -> None:
+    (project / "claims" / "a.yaml").write_text(HEAD + RESERVES + SHARE + IGNORE, encoding="utf-8")
+    current = findings(load([Path("claims")]), CheckOptions())
+    first = update_baseline(current, [])
+    assert [f.subject for f in first.added] == ["share"] and first.removed == ()
+    baseline_file = project / "claims" / ".reecheck-baseline.yaml"
+    baseline_file.write_text(first.text.replace("reason: TODO", "reason: 'the figure: as printed'"), encoding="utf-8")
+    entries, problems = read_baseline(baseline_file)
+    assert problems == [] and entries[0].reason == "the figure: as printed"
+    result = split_by_baseline(current, entries, CheckOptions())
+    assert (result.new, [reason for _, reason in result.known], result.stale, result.failed) == (
+        (), ["the figure: as printed"], (), False)
+    assert update_baseline(current, entries).text == baseline_file.read_text(encoding="utf-8").replace(
+        "'the figure: as printed'", '"the figure: as printed"')
+    gone = split_by_baseline([], entries, CheckOptions(strict=True))
+    assert ([e.subject for e in gone.stale], gone.failed) == (["share"], True)
+    todo = split_by_baseline(current, read_baseline_text(project, first.text), CheckOptions(strict=True))
+    assert ([e.subject for e in todo.unreviewed], todo.failed) == (["share"], True)
+
+
+def read_baseline_text(project: Path, text: str) -> list:  # type: ignore[type-arg]
+    path = project / "claims" / "todo-baseline.yml.txt"
+    path.write_text(text, encoding="utf-8")
+    return read_baseline(path)[0]
+
+
+def test_a_bad_baseline_is_a_problem_with_a_line(project: Path) -> None:
+    path = project / "claims" / ".reecheck-baseline.yaml"
+    path.write_text("- rule: unsourced\n  article: a\n", encoding="utf-8")
+    assert [str(p) for p in read_baseline(path)[1]] == [
+        "claims/.reecheck-baseline.yaml:1:3: baseline entry: missing required field 'subject'",
+        "claims/.reecheck-baseline.yaml:1:3: baseline entry: missing required field 'fingerprint'",
+        "claims/.reecheck-baseline.yaml:1:3: baseline entry: missing required field 'reason'"]

@@ -1,0 +1,230 @@
+"""`reecheck check`, `baseline` and `scan` end to end, in a temporary copy of the repository."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from reecheck.check import CheckOptions, findings, split_by_baseline
+from reecheck.cli import app
+from reecheck.loader import load
+from reecheck.model import ExitCode
+from reecheck.render.check_json import check_to_dict
+from tests.conftest import REPO
+
+runner = CliRunner()
+ARTICLE = "claims/morace-2025-11-20.yaml"
+SOURCED = """\
+  - id: reserves-rank-added
+    topic: russia.ree.reserves-rank
+    value: fifth
+    source: USGS
+    quote: "ranking it fifth globally"
+"""
+# The smallest shape of SARIF 2.1.0 that code-scanning tools need to track a result across runs.
+SARIF_SHAPE = {
+    "type": "object",
+    "required": ["version", "runs"],
+    "properties": {
+        "version": {"const": "2.1.0"},
+        "runs": {"type": "array", "minItems": 1, "items": {
+            "type": "object",
+            "required": ["tool", "results"],
+            "properties": {
+                "tool": {"type": "object", "required": ["driver"], "properties": {"driver": {
+                    "type": "object", "required": ["name", "rules"],
+                    "properties": {"rules": {"type": "array", "items": {
+                        "type": "object", "required": ["id", "shortDescription"]}}}}}},
+                "results": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["ruleId", "level", "message", "locations", "partialFingerprints"],
+                    "properties": {
+                        "level": {"enum": ["error", "warning", "note", "none"]},
+                        "message": {"type": "object", "required": ["text"]},
+                        "locations": {"type": "array", "minItems": 1, "items": {"type": "object", "required": [
+                            "physicalLocation"], "properties": {"physicalLocation": {
+                                "type": "object", "required": ["artifactLocation", "region"], "properties": {
+                                    "artifactLocation": {"type": "object", "required": ["uri"]},
+                                    "region": {"type": "object", "required": ["startLine"], "properties": {
+                                        "startLine": {"type": "integer", "minimum": 1}}}}}}}},
+                        "partialFingerprints": {"type": "object", "additionalProperties": {"type": "string"}},
+                    }}},
+            }}},
+    },
+}
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for folder in ("claims", "seeds"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return tmp_path
+
+
+def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200", **(env or {})}, input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def add_claim(repo: Path, claim: str) -> None:
+    path = repo / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + claim, encoding="utf-8")
+
+
+def test_the_shipped_corpus_passes_with_its_baseline(repo: Path) -> None:
+    assert run("check") == (ExitCode.OK, "0 new findings, 24 known\n", "")
+    assert run("check", "--strict")[0] == ExitCode.OK
+
+
+def test_an_unattributed_claim_fails_naming_file_and_line(repo: Path) -> None:
+    add_claim(repo, SOURCED.replace("USGS", "unattributed"))
+    code, out, _ = run("check", "--format", "github")
+    assert code == ExitCode.FINDINGS
+    assert out == (
+        "::error file=claims/morace-2025-11-20.yaml,line=73,col=5,title=reecheck unsourced::"
+        "claim 'reserves-rank-added': \"fifth\" has no source (source: unattributed)\n"
+        "1 new finding (1 unsourced), 24 known\n")
+
+
+def test_a_quote_the_article_lacks_fails(repo: Path) -> None:
+    add_claim(repo, SOURCED.replace("ranking it fifth globally", "ranking it fifth in the world"))
+    code, out, _ = run("check", "--format", "text")
+    assert code == ExitCode.FINDINGS
+    assert "quote-not-found" in out and "claims/morace-2025-11-20.yaml" in out
+    assert out.splitlines()[-1] == "1 new finding (1 quote-not-found), 24 known"
+
+
+def test_a_sourced_quoted_claim_passes_and_reordering_changes_nothing(repo: Path) -> None:
+    add_claim(repo, SOURCED)
+    assert run("check")[0] == ExitCode.OK
+    path = repo / ARTICLE
+    head, claims = path.read_text(encoding="utf-8").split("claims:\n")
+    items = ["  - id:" + item for item in claims.split("  - id:")[1:]]
+    path.write_text(head + "claims:\n" + "".join(reversed(items)), encoding="utf-8")
+    assert run("check") == (ExitCode.OK, "0 new findings, 24 known\n", "")
+
+
+def test_baseline_accepts_new_findings_with_todo_and_writes_sorted(repo: Path) -> None:
+    add_claim(repo, SOURCED.replace("USGS", "unattributed"))
+    code, out, err = run("baseline")
+    assert (code, out) == (ExitCode.OK, "")
+    assert err == ("+ unsourced morace-2025-11-20 reserves-rank-added (reason: TODO)\n"
+                   "claims/.reecheck-baseline.yaml: 1 added, 0 removed\n")
+    entries = yaml.safe_load((repo / "claims" / ".reecheck-baseline.yaml").read_text(encoding="utf-8"))
+    keys = [(e["article"], e["rule"], e["subject"], e["fingerprint"]) for e in entries]
+    assert keys == sorted(keys)
+    assert run("check")[0] == ExitCode.OK
+    code, out, _ = run("check", "--strict")
+    assert code == ExitCode.FINDINGS
+    assert out.splitlines()[-1] == "0 new findings, 25 known, 1 baseline reason TODO"
+
+
+def test_a_removed_claim_leaves_a_stale_entry(repo: Path) -> None:
+    path = repo / ARTICLE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    source: unattributed\n    as_of: 2024\n    quote: \"or roughly 0.6",
+                                 "    source: IEA\n    as_of: 2024\n    quote: \"or roughly 0.6"), encoding="utf-8")
+    code, out, _ = run("check")
+    assert code == ExitCode.OK
+    assert out.splitlines()[-1] == "0 new findings, 23 known, 1 stale baseline entry"
+    assert run("check", "--strict")[0] == ExitCode.FINDINGS
+    assert run("baseline")[2].splitlines() == ["- unsourced morace-2025-11-20 production-share-2024",
+                                               "claims/.reecheck-baseline.yaml: 0 added, 1 removed"]
+
+
+def test_json_equals_the_core_result(repo: Path) -> None:
+    add_claim(repo, SOURCED.replace("USGS", "unattributed"))
+    code, out, _ = run("check", "--format", "json")
+    corpus = load([Path("claims")])
+    from reecheck.baseline import read_baseline
+
+    entries, _ = read_baseline(Path("claims/.reecheck-baseline.yaml"))
+    expected = check_to_dict(split_by_baseline(findings(corpus, CheckOptions()), entries, CheckOptions()))
+    assert code == ExitCode.FINDINGS
+    assert json.loads(out) == expected
+    assert [f["subject"] for f in expected["new"]] == ["reserves-rank-added"]
+
+
+def test_sarif_has_the_shape_code_scanning_needs(repo: Path) -> None:
+    add_claim(repo, SOURCED.replace("USGS", "unattributed"))
+    sarif = json.loads(run("check", "--format", "sarif")[1])
+    jsonschema.validate(sarif, SARIF_SHAPE)
+    results = sarif["runs"][0]["results"]
+    assert [r["ruleId"] for r in results if r["baselineState"] == "new"] == ["unsourced"]
+    assert len([r for r in results if "suppressions" in r]) == 24
+    assert [rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]] == [
+        "unsourced", "quote-not-found", "figure-not-in-quote", "uncurated-figure"]
+
+
+def test_github_format_is_chosen_under_github_actions(repo: Path) -> None:
+    add_claim(repo, SOURCED.replace("USGS", "unattributed"))
+    assert run("check", env={"GITHUB_ACTIONS": "true"})[1].startswith("::error file=claims/morace-2025-11-20.yaml,")
+
+
+def test_fail_on_warning_and_severity_settings(repo: Path) -> None:
+    (repo / "seeds" / "001_73ea199691359b25.txt").write_text(
+        (REPO / "seeds" / "001_73ea199691359b25.txt").read_text(encoding="utf-8") + "\nIt may double to 5,000 tonnes.\n",
+        encoding="utf-8")
+    assert run("check")[0] == ExitCode.OK
+    assert run("check", "--fail-on", "warning")[0] == ExitCode.FINDINGS
+    (repo / "reecheck.toml").write_text('[severity]\nuncurated-figure = "error"\n', encoding="utf-8")
+    assert run("check")[0] == ExitCode.FINDINGS
+    (repo / "reecheck.toml").unlink()
+    (repo / "pyproject.toml").write_text('[tool.reecheck.severity]\nunsourced = "warning"\n', encoding="utf-8")
+    (repo / "claims" / ".reecheck-baseline.yaml").unlink()
+    assert run("check")[0] == ExitCode.OK
+    assert run("check", "--strict")[0] == ExitCode.FINDINGS
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ('[severity]\nunsorced = "error"\n', "reecheck.toml: error: unknown rule 'unsorced' in severity; rules: "
+                                         "unsourced, quote-not-found, figure-not-in-quote, uncurated-figure"),
+    ('[severity]\nunsourced = "fatal"\n', "reecheck.toml: error: severity of 'unsourced' must be error or warning, "
+                                          "not 'fatal'"),
+    ("[severity\n", "reecheck.toml: error: cannot read settings: Expected ']' at the end of a table declaration "
+                    "(at line 1, column 10)"),
+])
+def test_bad_settings_exit_2(repo: Path, settings: str, message: str) -> None:
+    (repo / "reecheck.toml").write_text(settings, encoding="utf-8")
+    code, out, err = run("check")
+    assert (code, out) == (ExitCode.INPUT_ERROR, "")
+    assert err.splitlines()[0] == message
+
+
+def test_load_errors_exit_2_not_1(repo: Path) -> None:
+    add_claim(repo, "  - id: broken\n    topic: nowhere\n")
+    code, out, err = run("check")
+    assert (code, out) == (ExitCode.INPUT_ERROR, "")
+    assert "claims/morace-2025-11-20.yaml:73:5: error: claim 'broken': missing required field 'value'" in err
+
+
+def test_scan_lists_coverage_as_json(repo: Path) -> None:
+    code, out, _ = run("scan", "seeds/004_e6a87919d17192b7.txt", "--format", "json")
+    figures = json.loads(out)
+    assert code == ExitCode.OK
+    assert figures[0] == {"text": "3.8-28.7 million tonnes", "start": figures[0]["start"],
+                          "end": figures[0]["start"] + 23, "line": 9, "column": 33, "low": 3800000.0,
+                          "high": 28700000.0, "unit": "t", "qualifier": "exact",
+                          "covered_by": "reserves-dispute-range"}
+    assert figures[-1]["covered_by"] == "ignored"
+    text = (repo / "seeds" / "004_e6a87919d17192b7.txt").read_text(encoding="utf-8")
+    assert all(text[f["start"]:f["end"]] == f["text"] for f in figures)
+
+
+def test_scan_reads_standard_input_and_prints_stubs(repo: Path) -> None:
+    code, out, _ = run("scan", "-", "--stub", stdin="Output rose to about 3,000 tonnes.\n")
+    assert (code, out) == (ExitCode.OK, '  - id: figure-1\n    topic: TODO\n    value: "about 3,000 tonnes"\n'
+                                        '    source: TODO\n    quote: "Output rose to about 3,000 tonnes"\n')
+
+
+def test_scan_of_a_missing_file_exits_2(repo: Path) -> None:
+    assert run("scan", "seeds/nothing.txt") == (
+        ExitCode.INPUT_ERROR, "", "seeds/nothing.txt: error: cannot read file: No such file or directory\n")

@@ -47,6 +47,12 @@ def test_unsourced(project: Path) -> None:
         ("unsourced", "error", "claims/a.yaml:11:5", "claim 'share': \"2%\" has no source (source: unattributed)")]
 
 
+def test_a_claim_without_a_source_field_is_unsourced(project: Path) -> None:
+    assert found(project, HEAD + RESERVES.replace("    source: Officials\n", "") + IGNORE_BOTH) == [
+        ("unsourced", "error", "claims/a.yaml:6:5", "claim 'reserves': \"about 3.8 million tonnes\" has no source "
+                                                   "(no source field)")]
+
+
 def test_quote_matching_forgives_typography_only(project: Path) -> None:
     # straight apostrophe, other case and a doubled space against the article's curly apostrophe
     forgiving = RESERVES.replace("Officials say Russia's", "officials  say Russia's")

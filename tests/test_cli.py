@@ -163,3 +163,19 @@ def test_tolerance_reads_fractions_and_percentages(in_repo: Path) -> None:
     as_fraction = json.loads(run("compare", "-f", "json", "--tolerance", "0.1")[1])["options"]
     assert as_percent == as_fraction == {"tolerance": float(Decimal("0.1")), "gross_ratio": 2.0,
                                          "topic": None, "all": False}
+
+
+def test_a_crash_is_one_line_and_exit_70_never_1(in_repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import reecheck.loader
+    from reecheck.cli import main
+
+    def broken(paths: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(reecheck.loader, "load", broken)
+    monkeypatch.setattr("sys.argv", ["reecheck", "compare"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == ExitCode.INTERNAL_ERROR
+    assert capsys.readouterr().err == "reecheck: internal error: RuntimeError: disk on fire\n"

@@ -68,11 +68,12 @@ def test_a_value_yaml_would_call_false_is_read_as_text(project: Path) -> None:
 @pytest.mark.parametrize(("edit", "expected"), [
     ((": about 3.8 million tonnes", ": [unclosed"),
      ["claims/a.yaml:10:11: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"]),
-    (("    source: USGS\n", ""), ["claims/a.yaml:7:5: claim 'reserves': missing required field 'source'"]),
     (("    source: USGS\n", "    source: \n"), ["claims/a.yaml:10:12: claim 'reserves': 'source' is empty"]),
     (("    source: USGS", "    soruce: USGS"),
-     ["claims/a.yaml:7:5: claim 'reserves': missing required field 'source'",
-      "claims/a.yaml:10:5: claim 'reserves': unknown field 'soruce' (did you mean 'source'?)"]),
+     ["claims/a.yaml:10:5: claim 'reserves': unknown field 'soruce' (did you mean 'source'?)"]),
+    (("    quote: ", "    qoute: "),
+     ["claims/a.yaml:7:5: claim 'reserves': missing required field 'quote'",
+      "claims/a.yaml:12:5: claim 'reserves': unknown field 'qoute' (did you mean 'quote'?)"]),
     (("topic: russia.ree.reserves", "topic: russia.ree.reserve"),
      ["claims/a.yaml:8:12: claim 'reserves': unknown topic 'russia.ree.reserve' "
       "(did you mean 'russia.ree.reserves'?); register it in topics.yaml"]),

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from reecheck.model import Article, Claim, Corpus, Location
+from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location
 from reecheck.scan import coverage, normal_text, scan
 from reecheck.units import FRACTION_DENOMINATORS, MULTIPLE_WORDS, ORDINALS, UNITS_WORDS, tokenize
 
@@ -42,7 +42,6 @@ DEFAULT_SEVERITIES = {
     Rule.FIGURE_NOT_IN_QUOTE: Severity.ERROR,
     Rule.UNCURATED_FIGURE: Severity.WARNING,
 }
-UNATTRIBUTED = "unattributed"
 TODO_REASON = "TODO"
 
 
@@ -137,7 +136,8 @@ def claim_findings(claims: Sequence[Claim], text: str) -> Iterator[Finding]:
                            claim.article_id, claim.id, content)
 
         if normal_text(claim.source) == UNATTRIBUTED:
-            yield finding(Rule.UNSOURCED, f'"{claim.value.text}" has no source (source: {claim.source})',
+            said = f"source: {claim.source}" if claim.source_given else "no source field"
+            yield finding(Rule.UNSOURCED, f'"{claim.value.text}" has no source ({said})',
                           f"{claim.value.text}\x1f{claim.quote}")
         if normal_text(claim.quote) not in article_text:
             yield finding(Rule.QUOTE_NOT_FOUND, f'the quote is not in the article: "{claim.quote}"', claim.quote)

@@ -51,8 +51,17 @@ def show_version(requested: bool) -> None:
         raise typer.Exit()
 
 
+def main() -> None:
+    """The console script: a crash is one line and exit 70, never 1, which means findings."""
+    try:
+        app()
+    except Exception as error:
+        sys.stderr.write(f"reecheck: internal error: {type(error).__name__}: {error}\n")
+        sys.exit(ExitCode.INTERNAL_ERROR)
+
+
 @app.callback()
-def main(
+def root(
     version: Annotated[bool, typer.Option("--version", callback=show_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:

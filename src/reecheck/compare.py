@@ -10,9 +10,7 @@ from decimal import Decimal
 from itertools import combinations
 
 from reecheck.format import format_interval, format_number
-from reecheck.model import Claim, Corpus, Qualifier, Topic, Verdict
-
-UNATTRIBUTED = "unattributed"
+from reecheck.model import UNATTRIBUTED, Claim, Corpus, Qualifier, Topic, Verdict
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,17 @@ from pathlib import Path
 
 import yaml
 
-from reecheck.model import Article, Claim, Corpus, IgnoredFigure, Location, Problem, Topic, display_path
+from reecheck.model import (
+    UNATTRIBUTED,
+    Article,
+    Claim,
+    Corpus,
+    IgnoredFigure,
+    Location,
+    Problem,
+    Topic,
+    display_path,
+)
 from reecheck.units import GrammarError, parse_unit_text, parse_value
 
 TOPICS_FILE = "topics.yaml"
@@ -25,7 +35,8 @@ YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ARTICLE_FIELDS = {"id": True, "title": True, "text": True, "outlet": False, "author": False,
                   "published": False, "notes": False}
-CLAIM_FIELDS = {"id": True, "topic": True, "value": True, "source": True, "quote": True,
+# A claim without a source still loads: `reecheck check` reports it as unsourced.
+CLAIM_FIELDS = {"id": True, "topic": True, "value": True, "source": False, "quote": True,
                 "as_of": False, "note": False}
 TOPIC_FIELDS = {"description": True, "unit": True}
 FILE_FIELDS = {"article": True, "claims": True, "ignore": False}
@@ -347,7 +358,8 @@ def read_claim(reader: FileReader, node: yaml.Node, article: Article | None,
             value = parse_value(text["value"])
         except GrammarError as error:
             reader.report(fields["value"], f"{what}: cannot read value \"{text['value']}\": {error}")
-    if (claim_id is None or topic is None or value is None or text["source"] is None
+    source_given = "source" in fields
+    if (claim_id is None or topic is None or value is None or (source_given and text["source"] is None)
             or text["quote"] is None or article is None):
         return None
     return Claim(
@@ -355,11 +367,12 @@ def read_claim(reader: FileReader, node: yaml.Node, article: Article | None,
         id=claim_id,
         topic=topic,
         value=value,
-        source=text["source"],
+        source=text["source"] or UNATTRIBUTED,
         quote=text["quote"],
         location=reader.location(node),
         as_of=as_of,
         note=text["note"],
+        source_given=source_given,
     )
 
 

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     OK = 0
     FINDINGS = 1
     INPUT_ERROR = 2
+    INTERNAL_ERROR = 70
 
 
 class Qualifier(StrEnum):
@@ -111,6 +112,9 @@ class Article:
     ignored: tuple[IgnoredFigure, ...] = ()
 
 
+UNATTRIBUTED = "unattributed"
+
+
 @dataclass(frozen=True)
 class Claim:
     article_id: str
@@ -122,6 +126,8 @@ class Claim:
     location: Location
     as_of: str | None = None
     note: str | None = None
+    source_given: bool = True
+    """False when the claim file has no source field; `source` is then "unattributed"."""
 
 
 @dataclass(frozen=True)

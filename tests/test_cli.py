@@ -50,7 +50,7 @@ def test_compare_table_shows_the_disagreements_and_a_summary(in_repo: Path) -> N
     assert code == ExitCode.OK
     assert "russia.ree.reserves" in out and "gross 7.55×" in out
     assert "russia.ree.production-share" in out and "conflict 1.67×" in out
-    assert out.rstrip().endswith("3 topics disagree (1 gross, 2 conflict); 21 consistent topics hidden (--all shows them)")
+    assert out.rstrip().endswith("6 topics disagree (2 gross, 4 conflict); 30 consistent topics hidden (--all shows them)")
 
 
 def test_compare_markdown_and_csv_render_the_same_report(in_repo: Path) -> None:
@@ -68,7 +68,10 @@ def test_compare_markdown_and_csv_render_the_same_report(in_repo: Path) -> None:
     (("--topic", "russia.ree.production-share", "--fail-on", "gross"), ExitCode.OK),
     (("--topic", "russia.ree.production-share", "--fail-on", "conflict"), ExitCode.FINDINGS),
     (("--topic", "china.ree.mining-share", "--fail-on", "conflict"), ExitCode.OK),
-    (("--tolerance", "70%", "--topic", "russia.ree.production-share", "--fail-on", "conflict"), ExitCode.OK),
+    (("--tolerance", "35%", "--topic", "china.ree.processing-share", "--fail-on", "conflict"), ExitCode.OK),
+    (("--tolerance", "30%", "--topic", "china.ree.processing-share", "--fail-on", "conflict"), ExitCode.FINDINGS),
+    (("--topic", "russia.ree.directive-date", "--fail-on", "gross"), ExitCode.OK),
+    (("--topic", "russia.ree.directive-date", "--gross-days", "1", "--fail-on", "gross"), ExitCode.FINDINGS),
     (("--gross-ratio", "1.5", "--topic", "russia.ree.production-share", "--fail-on", "gross"), ExitCode.FINDINGS),
 ])
 def test_fail_on_exit_codes(in_repo: Path, args: tuple[str, ...], code: ExitCode) -> None:
@@ -79,7 +82,7 @@ def test_topic_glob_and_all(in_repo: Path) -> None:
     topics = json.loads(run("compare", "--format", "json", "--all", "--topic", "china.*")[1])["topics"]
     assert [t["topic"] for t in topics] == ["china.ree.processing-share", "china.eu-import-share",
                                             "china.export-control-pause", "china.ree.magnet-share",
-                                            "china.ree.mining-share"]
+                                            "china.ree.mining-share", "china.ree.production", "china.ree.reserves"]
 
 
 @pytest.mark.parametrize(("option", "message"), [
@@ -161,7 +164,7 @@ def test_version() -> None:
 def test_tolerance_reads_fractions_and_percentages(in_repo: Path) -> None:
     as_percent = json.loads(run("compare", "-f", "json", "--tolerance", "10%")[1])["options"]
     as_fraction = json.loads(run("compare", "-f", "json", "--tolerance", "0.1")[1])["options"]
-    assert as_percent == as_fraction == {"tolerance": float(Decimal("0.1")), "gross_ratio": 2.0,
+    assert as_percent == as_fraction == {"tolerance": float(Decimal("0.1")), "gross_ratio": 2.0, "gross_days": 365,
                                          "topic": None, "all": False}
 
 

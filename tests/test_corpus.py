@@ -35,7 +35,8 @@ def test_seeds_are_the_original_articles_byte_for_byte() -> None:
 def test_the_shipped_corpus_loads_without_problems(in_repo: Path) -> None:
     corpus = load([Path("claims")])
     assert corpus.problems == ()
-    assert sorted(article.text_path.name for article in corpus.articles) == sorted(SEEDS)
+    assert sorted(article.text_path.name for article in corpus.articles if article.text_path) == sorted(SEEDS)
+    assert [article.id for article in corpus.articles if article.is_reference] == ["usgs-mcs-2025-rare-earths"]
 
 
 @pytest.mark.parametrize("path", CLAIM_FILES, ids=lambda path: path.stem)
@@ -60,18 +61,50 @@ def test_schema_rejects_what_the_loader_rejects() -> None:
 
 def test_every_quote_is_verbatim_in_its_article(in_repo: Path) -> None:
     corpus = load([Path("claims")])
-    texts = {article.id: article.text_path.read_text(encoding="utf-8") for article in corpus.articles}
-    assert [claim.id for claim in corpus.claims if claim.quote not in texts[claim.article_id]] == []
+    texts = {article.id: article.text_path.read_text(encoding="utf-8")
+             for article in corpus.articles if article.text_path}
+    assert [claim.id for claim in corpus.claims if not claim.reference and claim.quote not in texts[claim.article_id]] == []
 
 
 def test_the_disagreements_a_careful_reader_finds(in_repo: Path) -> None:
     report = compare(load([Path("claims")]), CompareOptions())
-    found = {(topic.topic.name, topic.verdict, topic.max_gap_ratio) for topic in report.topics}
+    found = {(topic.topic.name, topic.verdict, topic.max_gap_ratio, topic.max_gap_days) for topic in report.topics}
     assert found == {
-        ("russia.ree.reserves", Verdict.GROSS, Decimal("28.7") / Decimal("3.8")),
-        ("russia.ree.production-share", Verdict.CONFLICT, Decimal(1) / Decimal("0.6")),
-        ("china.ree.processing-share", Verdict.CONFLICT, Decimal(90) / Decimal(69)),
+        ("russia.ree.reserves", Verdict.GROSS, Decimal("28.7") / Decimal("3.8"), None),
+        ("russia.ree.reserves-world-share", Verdict.GROSS, Decimal("3.8") / 90 * 100 / 2, None),
+        ("russia.ree.production-share", Verdict.CONFLICT, Decimal(1) / Decimal("0.6"), None),
+        ("russia.ree.reserves-estimate-ratio", Verdict.CONFLICT, 10 / (Decimal("28.7") / Decimal("3.8")), None),
+        ("china.ree.processing-share", Verdict.CONFLICT, Decimal(90) / Decimal(69), None),
+        ("russia.ree.directive-date", Verdict.CONFLICT, None, 1),
     }
+
+
+def computed(report_topic: str, claim_id: str) -> tuple[Decimal | None, Decimal | None]:
+    report = compare(load([Path("claims")]), CompareOptions(include_consistent=True))
+    [topic] = [t for t in report.topics if t.topic.name == report_topic]
+    [placed] = [p for p in topic.claims if p.claim.id == claim_id]
+    assert placed.computed is not None
+    low, high = placed.computed.interval.low, placed.computed.interval.high
+    # interval arithmetic divides by multiplying with a reciprocal: equal to 20 places
+    return (None if low is None else round(low, 20), None if high is None else round(high, 20))
+
+
+def test_ten_fold_is_recomputed_as_a_ratio_of_about_7_55(in_repo: Path) -> None:
+    ratio = round(Decimal("28.7e9") / Decimal("3.8e9"), 20)
+    assert computed("russia.ree.reserves-estimate-ratio", "reserves-estimate-ratio") == (ratio, ratio)
+
+
+def test_share_of_world_reserves_is_recomputed_from_usgs(in_repo: Path) -> None:
+    share = round(Decimal("3.8e9") / Decimal("90e9") * 100, 20)
+    assert computed("russia.ree.reserves-world-share", "reserves-world-share") == (share, share)
+
+
+def test_shares_of_world_output_are_tonnage_over_world_production(in_repo: Path) -> None:
+    # "about 2,500 metric tons" reaches 5% either side
+    assert computed("russia.ree.production-share", "production-share-2024") == (
+        round(Decimal(2375) / 390000 * 100, 20), round(Decimal(2625) / 390000 * 100, 20))
+    assert computed("russia.ree.production-share", "production-share") == (
+        round(Decimal(2500) / 390000 * 100, 20), round(Decimal(2500) / 390000 * 100, 20))
 
 
 def test_compare_all_matches_the_golden_report(in_repo: Path) -> None:

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location
 from reecheck.scan import coverage, normal_text, scan
@@ -112,10 +113,12 @@ def findings(corpus: Corpus, options: CheckOptions) -> list[Finding]:
         by_article.setdefault(claim.article_id, []).append(claim)
     found: list[Finding] = []
     for article in corpus.articles:
+        if article.text_path is None:
+            continue  # reference data cites a table, not a text to quote from
         claims = by_article.get(article.id, [])
         text = article.text_path.read_text(encoding="utf-8")
         found += claim_findings(claims, text)
-        found += uncurated_figures(article, claims, text)
+        found += uncurated_figures(article, article.text_path, claims, text)
     severities = {**DEFAULT_SEVERITIES, **options.severities}
     if options.strict:
         severities[Rule.UNCURATED_FIGURE] = Severity.ERROR
@@ -166,7 +169,7 @@ def word_in(word: str, text: str) -> bool:
     return re.search(pattern, normal_text(text)) is not None
 
 
-def uncurated_figures(article: Article, claims: Sequence[Claim], text: str) -> Iterator[Finding]:
+def uncurated_figures(article: Article, text_path: Path, claims: Sequence[Claim], text: str) -> Iterator[Finding]:
     occurrences: Counter[str] = Counter()
     for item in coverage(scan(text), claims, [ignored.figure for ignored in article.ignored]):
         figure = item.figure
@@ -175,7 +178,7 @@ def uncurated_figures(article: Article, claims: Sequence[Claim], text: str) -> I
             continue
         yield Finding(
             Rule.UNCURATED_FIGURE, DEFAULT_SEVERITIES[Rule.UNCURATED_FIGURE],
-            Location(article.text_path, figure.line, figure.column),
+            Location(text_path, figure.line, figure.column),
             f'"{figure.text}" is stated in the article but no claim of {article.id} covers it',
             article.id, f"{figure.text}#{occurrences[normal_text(figure.text)]}", normal_text(figure.text),
         )

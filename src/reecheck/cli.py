@@ -94,6 +94,8 @@ def compare(
         metavar="FRACTION", help="How far an approximate value reaches either side: 5% or 0.05.")] = "5%",
     gross_ratio: Annotated[float, typer.Option(
         metavar="RATIO", min=1.0, help="Gap ratio from which a conflict is gross.")] = 2.0,
+    gross_days: Annotated[int, typer.Option(
+        metavar="DAYS", min=1, help="For topics of dates: the gap in days from which a conflict is gross.")] = 365,
     fail_on: Annotated[FailOn | None, typer.Option(
         help="Exit 1 when a topic has this verdict or a worse one.")] = None,
 ) -> None:
@@ -102,11 +104,14 @@ def compare(
     from reecheck.compare import compare as compare_claims
     from reecheck.loader import load
 
-    options = CompareOptions(fraction_option(tolerance), Decimal(str(gross_ratio)), topic, show_all)
+    options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
+                             gross_days=gross_days, topic_pattern=topic, include_consistent=show_all)
     corpus = load(paths or [Path("claims")])
     if corpus.problems:
         exit_with_problems(corpus.problems)
     report = compare_claims(corpus, options)
+    if report.problems:
+        exit_with_problems(report.problems)
     render(report, output)
     worst = report.worst()
     threshold = Verdict(fail_on.value) if fail_on else None
@@ -158,14 +163,19 @@ def parse(
 
 def describe_value(value: Value) -> dict[str, str]:
     """`reecheck parse`'s text view: the JSON fields, numbers grouped for reading."""
-    from reecheck.format import format_number, format_stated
+    from reecheck.dates import DATE_UNIT, format_day
+    from reecheck.format import format_in_unit, format_number
+
+    granularity = "day" if value.unit == DATE_UNIT else None
 
     def shown(number: Decimal | None) -> str:
-        return "open" if number is None else format_number(number)
+        if number is None:
+            return "open"
+        return format_day(number, "day") if granularity else format_number(number)
 
     return {
         "text": value.text,
-        "reads as": f"{format_stated(value.low, value.high, value.qualifier)} {value.unit}".strip(),
+        "reads as": format_in_unit(value.low, value.high, value.qualifier, value.unit, granularity),
         "qualifier": value.qualifier.value,
         "low": shown(value.low),
         "high": shown(value.high),

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
 
-from reecheck.format import format_interval, format_number
-from reecheck.model import UNATTRIBUTED, Claim, Corpus, Qualifier, Topic, Verdict
+from reecheck.derive import DeriveError, evaluate, in_base_unit
+from reecheck.format import format_in_unit, format_interval, format_number
+from reecheck.model import UNATTRIBUTED, Claim, Corpus, Problem, Qualifier, Topic, Verdict
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class CompareOptions:
     tolerance: Decimal = Decimal("0.05")
     """How far an approximate value reaches either side, relative to itself."""
     gross_ratio: Decimal = Decimal(2)
+    gross_days: int = 365
+    """For topics of dates: the gap in days from which a disagreement is gross."""
     topic_pattern: str | None = None
     include_consistent: bool = False
 
@@ -55,11 +58,21 @@ class PlacedClaim:
     compared: Interval
     precision: Decimal
     """Half a step of the figure's last stated digit, in the topic's unit."""
+    computed: Computed | None = None
 
     @property
     def rounding(self) -> Interval:
         """What the figure covers when read as rounded to its last digit."""
         return self.compared.padded(self.precision)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What a derived claim's expression gives, in the topic's unit."""
+
+    interval: Interval
+    inputs: str
+    """The expression with each reference replaced by the figure it resolved to."""
 
 
 @dataclass(frozen=True)
@@ -73,9 +86,17 @@ class TopicComparison:
     topic: Topic
     verdict: Verdict
     max_gap_ratio: Decimal | None
-    """Largest ratio between two stated figures that do not overlap; None when all do."""
+    """Largest ratio between two stated figures that do not overlap; None when all do, and for dates."""
     reasons: tuple[Reason, ...]
     claims: tuple[PlacedClaim, ...]
+    max_gap_days: int | None = None
+    """For topics of dates: the largest gap in days between two that do not overlap."""
+
+    @property
+    def severity_order(self) -> tuple[int, Decimal]:
+        """Gross before conflict, then the larger gap first."""
+        gap = self.max_gap_ratio if self.max_gap_ratio is not None else Decimal(self.max_gap_days or 0)
+        return (-self.verdict.rank, -gap)
 
 
 @dataclass(frozen=True)
@@ -83,6 +104,8 @@ class Report:
     topics: tuple[TopicComparison, ...]
     hidden_consistent: int
     options: CompareOptions
+    problems: tuple[Problem, ...] = ()
+    """Derived claims that could not be computed; the comparison is then not to be trusted."""
 
     def count(self, verdict: Verdict) -> int:
         return sum(1 for topic in self.topics if topic.verdict is verdict)
@@ -96,34 +119,94 @@ def compare(corpus: Corpus, options: CompareOptions) -> Report:
     for claim in corpus.claims:
         if options.topic_pattern is None or fnmatch.fnmatchcase(claim.topic, options.topic_pattern):
             by_topic[claim.topic].append(claim)
-    comparisons = [compare_topic(corpus.topics[name], claims, options) for name, claims in by_topic.items()]
+    problems: list[Problem] = []
+    comparisons = [compare_topic(corpus.topics[name], claims, corpus.claims, options, problems)
+                   for name, claims in by_topic.items()]
     shown = [c for c in comparisons if options.include_consistent or c.verdict is not Verdict.CONSISTENT]
-    shown.sort(key=lambda c: (-c.verdict.rank, -(c.max_gap_ratio or 0), c.topic.name))
-    return Report(tuple(shown), len(comparisons) - len(shown), options)
+    shown.sort(key=lambda c: (*c.severity_order, c.topic.name))
+    return Report(tuple(shown), len(comparisons) - len(shown), options, tuple(problems))
 
 
-def compare_topic(topic: Topic, claims: Sequence[Claim], options: CompareOptions) -> TopicComparison:
-    placed = sorted((place(claim, topic, options.tolerance) for claim in claims), key=claim_order)
+def compare_topic(topic: Topic, claims: Sequence[Claim], everything: Sequence[Claim], options: CompareOptions,
+                  problems: list[Problem]) -> TopicComparison:
+    placed = sorted((place(claim, topic, everything, options.tolerance, problems) for claim in claims),
+                    key=claim_order)
     apart = [(a, b) if a.compared.below(b.compared) else (b, a)
              for a, b in combinations(placed, 2) if not a.compared.overlaps(b.compared)]
-    ratios = [gap_ratio(lower.stated, upper.stated) for lower, upper in apart]
-    max_ratio = None if not ratios or None in ratios else max(r for r in ratios if r is not None)
-    if not apart:
+    stated_pairs = [(lower.stated, upper.stated) for lower, upper in apart]
+    miscomputed = [item for item in placed if item.computed and not item.compared.overlaps(item.computed.interval)]
+    stated_pairs += [ordered(item.stated, item.computed.interval) for item in miscomputed if item.computed]
+    gaps = [gap(lower, upper, topic) for lower, upper in stated_pairs]
+    largest = None if not gaps or None in gaps else max(g for g in gaps if g is not None)
+    threshold = Decimal(options.gross_days) if topic.granularity else options.gross_ratio
+    if not gaps:
         verdict = Verdict.CONSISTENT
-    elif max_ratio is None or max_ratio >= options.gross_ratio:
+    elif largest is None or largest >= threshold:
         verdict = Verdict.GROSS
     else:
         verdict = Verdict.CONFLICT
-    reasons = tuple(dict.fromkeys(
-        [*pair_reasons(apart, topic), *attribution_reasons(placed, topic), *note_reasons(apart)]))
-    return TopicComparison(topic, verdict, max_ratio, reasons, tuple(placed))
+    reasons = tuple(dict.fromkeys([
+        *derived_reasons(placed, topic), *pair_reasons(apart, topic), *reference_reasons(placed, topic),
+        *attribution_reasons(placed, topic), *note_reasons(apart)]))
+    if topic.granularity:
+        return TopicComparison(topic, verdict, None, reasons, tuple(placed),
+                               None if largest is None else int(largest))
+    return TopicComparison(topic, verdict, largest, reasons, tuple(placed))
 
 
-def place(claim: Claim, topic: Topic, tolerance: Decimal) -> PlacedClaim:
+def ordered(a: Interval, b: Interval) -> tuple[Interval, Interval]:
+    return (a, b) if a.below(b) else (b, a)
+
+
+def gap(lower: Interval, upper: Interval, topic: Topic) -> Decimal | None:
+    """How far apart two disjoint intervals are: in days for dates, else as a ratio."""
+    if topic.granularity:
+        assert lower.high is not None and upper.low is not None
+        return upper.low - lower.high
+    return gap_ratio(lower, upper)
+
+
+def place(claim: Claim, topic: Topic, everything: Sequence[Claim], tolerance: Decimal,
+          problems: list[Problem]) -> PlacedClaim:
     value = claim.value
     stated = Interval(in_topic_unit(value.base_low, topic), in_topic_unit(value.base_high, topic))
     compared = stated.widened(tolerance) if value.qualifier is Qualifier.APPROXIMATE else stated
-    return PlacedClaim(claim, stated, compared, value.precision * written_to_topic_factor(claim, topic))
+    computed = None
+    if claim.derive is not None:
+        try:
+            computed = compute(claim, topic, everything, tolerance)
+        except DeriveError as error:
+            problems.append(Problem(claim.derive.location, f"claim '{claim.id}': cannot compute derive: {error}"))
+    return PlacedClaim(claim, stated, compared, value.precision * written_to_topic_factor(claim, topic), computed)
+
+
+def compute(claim: Claim, topic: Topic, everything: Sequence[Claim], tolerance: Decimal) -> Computed:
+    assert claim.derive is not None
+    quantity = evaluate(claim.derive.expression, everything, tolerance)
+    low, high = in_base_unit(quantity, claim.value.base_unit)
+    return Computed(Interval(in_topic_unit(low, topic), in_topic_unit(high, topic)), quantity.described)
+
+
+def derived_reasons(placed: Sequence[PlacedClaim], topic: Topic) -> Iterator[Reason]:
+    for item in placed:
+        if item.computed is not None:
+            computed = format_in_unit(item.computed.interval.low, item.computed.interval.high, Qualifier.EXACT,
+                                      topic.unit, topic.granularity)
+            verdict = "agrees" if item.compared.overlaps(item.computed.interval) else "disagrees"
+            yield Reason("derived", f'stated "{item.claim.value.text}" ({item.claim.article_id}); computed '
+                                    f"{computed} from {item.computed.inputs}: {verdict}")
+
+
+def reference_reasons(placed: Sequence[PlacedClaim], topic: Topic) -> Iterator[Reason]:
+    """Where an article's figure and the reference data do not overlap."""
+    for reference in (item for item in placed if item.claim.reference):
+        differing = [item for item in placed
+                     if not item.claim.reference and not item.compared.overlaps(reference.compared)]
+        if differing:
+            figures = group_articles(differing, key=lambda item: describe(item, topic))
+            listed = "; ".join(f"{figure} ({articles})" for figure, articles in figures.items())
+            yield Reason("reference", f"disagrees with the reference {reference.claim.source} "
+                                      f"({describe(reference, topic)}): {listed}")
 
 
 def in_topic_unit(base: Decimal | None, topic: Topic) -> Decimal | None:
@@ -217,7 +300,7 @@ def group_articles(items: Sequence[PlacedClaim], key: Callable[[PlacedClaim], st
 
 
 def describe(item: PlacedClaim, topic: Topic) -> str:
-    return f"{format_interval(item.stated.low, item.stated.high)} {topic.unit}".strip()
+    return format_in_unit(item.stated.low, item.stated.high, Qualifier.EXACT, topic.unit, topic.granularity)
 
 
 def normal(source: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from reecheck.dates import format_day
 from reecheck.model import Qualifier
 
 SIGNIFICANT_DIGITS = 4
@@ -29,14 +30,26 @@ def format_ratio(ratio: Decimal) -> str:
     return f"{float(ratio):.3g}×"
 
 
-def format_interval(low: Decimal | None, high: Decimal | None) -> str:
+def format_interval(low: Decimal | None, high: Decimal | None, granularity: str | None = None) -> str:
+    """2,500–2,600; for dates (a granularity of day, month or year) 2025-11-01–2025-11-30."""
+    def shown(number: Decimal) -> str:
+        return format_day(number, granularity) if granularity else format_number(number)
+
     if low is None and high is None:
         return "?"
-    if low is None or high is None or low == high:
-        return format_number(low if low is not None else high)  # type: ignore[arg-type]
-    return f"{format_number(low)}–{format_number(high)}"
+    if low is None or high is None or shown(low) == shown(high):
+        return shown(low if low is not None else high)  # type: ignore[arg-type]
+    return f"{shown(low)}–{shown(high)}"
 
 
-def format_stated(low: Decimal | None, high: Decimal | None, qualifier: Qualifier) -> str:
-    """A figure as reecheck reads it: ≈3.8, ≥90, ≤12, 2,500–2,600."""
-    return QUALIFIER_MARKS[qualifier] + format_interval(low, high)
+def format_stated(low: Decimal | None, high: Decimal | None, qualifier: Qualifier,
+                  granularity: str | None = None) -> str:
+    """A figure as reecheck reads it: ≈3.8, ≥90, ≤12, 2,500–2,600, ≤2030."""
+    return QUALIFIER_MARKS[qualifier] + format_interval(low, high, granularity)
+
+
+def format_in_unit(low: Decimal | None, high: Decimal | None, qualifier: Qualifier, unit: str,
+                   granularity: str | None = None) -> str:
+    """A figure with its unit: ≈3.8 million tonnes; dates carry none: 2025-12-01."""
+    stated = format_stated(low, high, qualifier, granularity)
+    return stated if granularity else f"{stated} {unit}".strip()

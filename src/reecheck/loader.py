@@ -16,15 +16,19 @@ from pathlib import Path
 
 import yaml
 
+from reecheck.dates import GRANULARITIES, DateError, parse_date
+from reecheck.derive import DeriveError, parse_expression
 from reecheck.model import (
     UNATTRIBUTED,
     Article,
     Claim,
     Corpus,
+    Derivation,
     IgnoredFigure,
     Location,
     Problem,
     Topic,
+    Value,
     display_path,
 )
 from reecheck.units import GrammarError, parse_unit_text, parse_value
@@ -33,11 +37,16 @@ TOPICS_FILE = "topics.yaml"
 CLAIM_SUFFIXES = (".yaml", ".yml")
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-ARTICLE_FIELDS = {"id": True, "title": True, "text": True, "outlet": False, "author": False,
-                  "published": False, "notes": False}
+# `text` is required of articles; reference data (kind: reference) has none, but cites
+# its publication, table and page instead.
+ARTICLE_FIELDS = {"id": True, "title": True, "text": False, "outlet": False, "author": False,
+                  "published": False, "notes": False, "kind": False, "publication": False, "table": False,
+                  "page": False}
+ARTICLE_KINDS = ("article", "reference")
+REFERENCE_FIELDS = ("publication", "table", "page")
 # A claim without a source still loads: `reecheck check` reports it as unsourced.
 CLAIM_FIELDS = {"id": True, "topic": True, "value": True, "source": False, "quote": True,
-                "as_of": False, "note": False}
+                "as_of": False, "note": False, "derive": False}
 TOPIC_FIELDS = {"description": True, "unit": True}
 FILE_FIELDS = {"article": True, "claims": True, "ignore": False}
 IGNORE_FIELDS = {"figure": True, "reason": True}
@@ -240,7 +249,8 @@ def read_topics(reader: FileReader, node: yaml.Node, topics: dict[str, Topic]) -
             reader.report(fields["unit"], f"{what}: cannot read unit \"{unit_text}\": {error}")
             continue
         if description is not None:
-            topics[name] = Topic(name, description, unit.symbol, unit.factor, unit.base_unit)
+            topics[name] = Topic(name, description, unit.symbol, unit.factor, unit.base_unit,
+                                 GRANULARITIES.get(unit_text))
 
 
 def read_claim_file(reader: FileReader, root: Path, topics: dict[str, Topic]) -> tuple[Article, list[Claim]] | None:
@@ -293,12 +303,28 @@ def read_article(reader: FileReader, node: yaml.Node, root: Path) -> Article | N
     fields = reader.mapping(node, what, ARTICLE_FIELDS)
     article_id = reader.text(fields, "id", what)
     title = reader.text(fields, "title", what)
-    text_path = read_text_path(reader, fields, root)
+    kind = reader.text(fields, "kind", what) or "article"
+    if kind not in ARTICLE_KINDS:
+        reader.report(fields["kind"], f"article: kind must be article or reference, not \"{kind}\"")
+        return None
+    cited = {name: reader.text(fields, name, what) for name in REFERENCE_FIELDS}
+    if kind == "reference":
+        text_path = None
+        for name in REFERENCE_FIELDS:
+            if name not in fields:
+                reader.report(node, f"article: reference data must cite its '{name}'")
+    elif "text" in fields:
+        text_path = read_text_path(reader, fields, root)
+        if text_path is None:
+            return None
+    else:
+        reader.report(node, "article: missing required field 'text'")
+        return None
     notes = tuple(read_notes(reader, fields["notes"])) if "notes" in fields else ()
     if article_id is not None and article_id != reader.path.stem:
         reader.report(fields["id"], f"article id '{article_id}' must match the file name '{reader.path.stem}'")
         return None
-    if article_id is None or title is None or text_path is None:
+    if article_id is None or title is None or (kind == "reference" and None in cited.values()):
         return None
     return Article(
         id=article_id,
@@ -309,6 +335,10 @@ def read_article(reader: FileReader, node: yaml.Node, root: Path) -> Article | N
         author=reader.text(fields, "author", what),
         published=reader.date_text(fields, "published", what),
         notes=notes,
+        kind=kind,
+        publication=cited["publication"],
+        table=cited["table"],
+        page=cited["page"],
     )
 
 
@@ -355,7 +385,7 @@ def read_claim(reader: FileReader, node: yaml.Node, article: Article | None,
     value = None
     if text["value"] is not None:
         try:
-            value = parse_value(text["value"])
+            value = parse_claim_value(text["value"], topics[topic] if topic else None)
         except GrammarError as error:
             reader.report(fields["value"], f"{what}: cannot read value \"{text['value']}\": {error}")
     source_given = "source" in fields
@@ -373,7 +403,30 @@ def read_claim(reader: FileReader, node: yaml.Node, article: Article | None,
         as_of=as_of,
         note=text["note"],
         source_given=source_given,
+        derive=read_derivation(reader, fields, what),
+        reference=article.is_reference,
     )
+
+
+def read_derivation(reader: FileReader, fields: dict[str, yaml.Node], what: str) -> Derivation | None:
+    written = reader.text(fields, "derive", what)
+    if written is None:
+        return None
+    try:
+        return Derivation(written, parse_expression(written), reader.location(fields["derive"]))
+    except DeriveError as error:
+        reader.report(fields["derive"], f"{what}: cannot read derive: {error}")
+        return None
+
+
+def parse_claim_value(text: str, topic: Topic | None) -> Value:
+    """In a topic of dates, "2026" is the year 2026; elsewhere it is the number."""
+    if topic is not None and topic.granularity is not None:
+        try:
+            return parse_date(text)
+        except DateError as error:
+            raise GrammarError(str(error)) from None
+    return parse_value(text)
 
 
 def scalar_field(node: yaml.Node, name: str) -> str | None:

@@ -88,6 +88,8 @@ class Topic:
     unit_factor: Decimal
     """How many base units one display unit is."""
     base_unit: str
+    granularity: str | None = None
+    """For topics of dates: the day, month or year they are shown to."""
 
 
 @dataclass(frozen=True)
@@ -103,16 +105,62 @@ class IgnoredFigure:
 class Article:
     id: str
     title: str
-    text_path: Path
+    text_path: Path | None
+    """None for reference data, which has no article text."""
     location: Location
     outlet: str | None = None
     author: str | None = None
     published: str | None = None
     notes: tuple[str, ...] = ()
     ignored: tuple[IgnoredFigure, ...] = ()
+    kind: str = "article"
+    """"article", or "reference" for authoritative data such as USGS tables."""
+    publication: str | None = None
+    table: str | None = None
+    page: str | None = None
+
+    @property
+    def is_reference(self) -> bool:
+        return self.kind == "reference"
 
 
 UNATTRIBUTED = "unattributed"
+
+
+@dataclass(frozen=True)
+class Number:
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A topic's claims, narrowed by selectors: russia.ree.reserves[source=USGS]."""
+
+    topic: str
+    selectors: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        narrowed = ", ".join(f"{key}={value}" for key, value in self.selectors)
+        return f"{self.topic}[{narrowed}]" if narrowed else self.topic
+
+
+@dataclass(frozen=True)
+class Operation:
+    operator: str
+    left: Expression
+    right: Expression
+
+
+Expression = Number | Reference | Operation
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A claim's `derive:` expression, as written and as parsed."""
+
+    text: str
+    expression: Expression
+    location: Location
 
 
 @dataclass(frozen=True)
@@ -128,6 +176,9 @@ class Claim:
     note: str | None = None
     source_given: bool = True
     """False when the claim file has no source field; `source` is then "unattributed"."""
+    derive: Derivation | None = None
+    reference: bool = False
+    """True for claims of a reference file (kind: reference) rather than of an article."""
 
 
 @dataclass(frozen=True)

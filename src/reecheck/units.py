@@ -265,6 +265,13 @@ class Cursor:
 
 def parse_value(text: str) -> Value:
     """Read a figure as a writer states it: "about 3.8 million tonnes", "90%+"."""
+    from reecheck.dates import DateError, looks_like_date, parse_date
+
+    if looks_like_date(text):
+        try:
+            return parse_date(text)
+        except DateError as error:
+            raise GrammarError(str(error)) from None
     cursor = Cursor(text.strip())
     if cursor.at_end():
         raise GrammarError("empty value")
@@ -527,7 +534,11 @@ def build_value(text: str, qualifier: Qualifier, low: Amount, high: Amount, unit
 
 
 def parse_unit_text(text: str) -> UnitInfo:
-    """A topic's display unit ("million tonnes", "%"), read by the same grammar."""
+    """A topic's display unit ("million tonnes", "%", "calendar day"), read by the same grammar."""
+    from reecheck.dates import DATE_UNIT, GRANULARITIES
+
+    if text in GRANULARITIES:
+        return UnitInfo(text, Decimal(1), DATE_UNIT)
     value = parse_value(f"1 {text}")
     if value.base_low is None:
         raise GrammarError(f'"{text}" is not a unit')

@@ -8,8 +8,9 @@ import io
 from reecheck.compare import Report
 from reecheck.render.json import claim_to_dict
 
-COLUMNS = ["topic", "unit", "verdict", "max_gap_ratio", "article", "id", "value", "qualifier",
-           "low", "high", "source", "as_of", "quote", "note", "file", "line", "reasons"]
+COLUMNS = ["topic", "unit", "verdict", "max_gap_ratio", "max_gap_days", "article", "id", "value", "qualifier",
+           "low", "high", "source", "as_of", "quote", "note", "reference", "derive", "computed_low", "computed_high",
+           "file", "line", "reasons"]
 
 
 def render_csv(report: Report) -> str:
@@ -24,6 +25,7 @@ def render_csv(report: Report) -> str:
                 "unit": comparison.topic.unit,
                 "verdict": comparison.verdict.value,
                 "max_gap_ratio": comparison.max_gap_ratio,
+                "max_gap_days": comparison.max_gap_days,
                 **claim_to_dict(placed),
                 "reasons": reasons,
             })

@@ -7,12 +7,20 @@ from decimal import Decimal
 from typing import Any
 
 from reecheck.compare import PlacedClaim, Report, TopicComparison
+from reecheck.dates import DATE_UNIT, iso_day
 from reecheck.model import Value, display_path
 from reecheck.scan import Coverage
 
 
 def number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def bound(value: Decimal | None, unit: str) -> float | str | None:
+    """A bound for JSON: a number, or for dates the ISO day."""
+    if value is None:
+        return None
+    return iso_day(value) if unit == DATE_UNIT else float(value)
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -22,6 +30,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "options": {
             "tolerance": number(report.options.tolerance),
             "gross_ratio": number(report.options.gross_ratio),
+            "gross_days": report.options.gross_days,
             "topic": report.options.topic_pattern,
             "all": report.options.include_consistent,
         },
@@ -35,6 +44,7 @@ def topic_to_dict(comparison: TopicComparison) -> dict[str, Any]:
         "unit": comparison.topic.unit,
         "verdict": comparison.verdict.value,
         "max_gap_ratio": number(comparison.max_gap_ratio),
+        "max_gap_days": comparison.max_gap_days,
         "reasons": [{"kind": reason.kind, "text": reason.text} for reason in comparison.reasons],
         "claims": [claim_to_dict(placed) for placed in comparison.claims],
     }
@@ -47,12 +57,16 @@ def claim_to_dict(placed: PlacedClaim) -> dict[str, Any]:
         "id": claim.id,
         "value": claim.value.text,
         "qualifier": claim.value.qualifier.value,
-        "low": number(placed.stated.low),
-        "high": number(placed.stated.high),
+        "low": bound(placed.stated.low, claim.value.base_unit),
+        "high": bound(placed.stated.high, claim.value.base_unit),
         "source": claim.source,
         "as_of": claim.as_of,
         "quote": claim.quote,
         "note": claim.note,
+        "reference": claim.reference,
+        "derive": claim.derive.text if claim.derive else None,
+        "computed_low": bound(placed.computed.interval.low, claim.value.base_unit) if placed.computed else None,
+        "computed_high": bound(placed.computed.interval.high, claim.value.base_unit) if placed.computed else None,
         "file": display_path(claim.location.path),
         "line": claim.location.line,
     }
@@ -62,11 +76,11 @@ def value_to_dict(value: Value) -> dict[str, Any]:
     """`reecheck parse --format json`."""
     return {
         "text": value.text,
-        "low": number(value.low),
-        "high": number(value.high),
+        "low": bound(value.low, value.unit),
+        "high": bound(value.high, value.unit),
         "unit": value.unit,
-        "base_low": number(value.base_low),
-        "base_high": number(value.base_high),
+        "base_low": bound(value.base_low, value.unit),
+        "base_high": bound(value.base_high, value.unit),
         "base_unit": value.base_unit,
         "qualifier": value.qualifier.value,
         "precision": number(value.precision),

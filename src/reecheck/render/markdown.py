@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from reecheck.compare import Report, TopicComparison
-from reecheck.format import format_ratio, format_stated
-from reecheck.render.summary import summary_line
+from reecheck.format import format_stated
+from reecheck.model import Qualifier
+from reecheck.render.summary import gap_label, summary_line
 
 
 def render_markdown(report: Report) -> str:
@@ -14,7 +15,7 @@ def render_markdown(report: Report) -> str:
 
 def render_topic(comparison: TopicComparison) -> str:
     topic = comparison.topic
-    gap = f" ({format_ratio(comparison.max_gap_ratio)})" if comparison.max_gap_ratio else ""
+    gap = f" ({gap_label(comparison)})" if gap_label(comparison) else ""
     lines = [
         f"## {topic.name}: {comparison.verdict.value}{gap}",
         "",
@@ -25,9 +26,13 @@ def render_topic(comparison: TopicComparison) -> str:
     ]
     for placed in comparison.claims:
         claim = placed.claim
-        normalised = format_stated(placed.stated.low, placed.stated.high, claim.value.qualifier)
+        normalised = format_stated(placed.stated.low, placed.stated.high, claim.value.qualifier, topic.granularity)
+        if placed.computed:
+            normalised += " (computed " + format_stated(placed.computed.interval.low, placed.computed.interval.high,
+                                                        Qualifier.EXACT, topic.granularity) + ")"
+        source = f"{claim.source} (reference)" if claim.reference else claim.source
         lines.append(f"| {cell(claim.article_id)} | {cell(claim.id)} | {cell(claim.value.text)} | "
-                     f"{normalised} | {cell(claim.source)} | {claim.as_of or ''} |")
+                     f"{normalised} | {cell(source)} | {claim.as_of or ''} |")
     if comparison.reasons:
         lines += ["", "Why they may differ:", *(f"- {cell(reason.text)}" for reason in comparison.reasons)]
     return "\n".join([*lines, ""])

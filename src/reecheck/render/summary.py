@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from reecheck.compare import Report
+from reecheck.compare import Report, TopicComparison
+from reecheck.format import format_ratio
 from reecheck.model import Verdict
+
+
+def gap_label(comparison: TopicComparison) -> str:
+    """How far apart the figures are: "7.55×", or for dates "1 day"; empty when they agree."""
+    if comparison.max_gap_ratio is not None:
+        return format_ratio(comparison.max_gap_ratio)
+    if comparison.max_gap_days is not None:
+        return f"{comparison.max_gap_days} day{'' if comparison.max_gap_days == 1 else 's'}"
+    return ""
 
 
 def summary_line(report: Report) -> str:

@@ -7,9 +7,9 @@ from rich.table import Table
 from rich.text import Text
 
 from reecheck.compare import PlacedClaim, Report, TopicComparison
-from reecheck.format import format_ratio, format_stated
-from reecheck.model import Verdict
-from reecheck.render.summary import summary_line
+from reecheck.format import format_in_unit
+from reecheck.model import Qualifier, Topic, Verdict
+from reecheck.render.summary import gap_label, summary_line
 
 VERDICT_STYLES = {Verdict.GROSS: "bold red", Verdict.CONFLICT: "yellow", Verdict.CONSISTENT: "green"}
 
@@ -28,7 +28,7 @@ def render_table(report: Report) -> RenderableType:
 def add_topic(table: Table, comparison: TopicComparison) -> None:
     topic = comparison.topic
     style = "dim" if comparison.verdict is Verdict.CONSISTENT else None
-    gap = f" {format_ratio(comparison.max_gap_ratio)}" if comparison.max_gap_ratio else ""
+    gap = f" {gap_label(comparison)}" if gap_label(comparison) else ""
     verdict = Text(comparison.verdict.value + gap, style=VERDICT_STYLES[comparison.verdict])
     heading = Text.assemble((topic.name, "bold"), "\n", (f"{topic.description} ({topic.unit})", "dim"))
     why = "\n".join(f"• {reason.text}" for reason in comparison.reasons)
@@ -39,13 +39,23 @@ def add_topic(table: Table, comparison: TopicComparison) -> None:
             heading if first else "",
             verdict if first else "",
             Text.assemble(claim.article_id, "\n", (claim.id, "dim")),
-            Text.assemble(claim.value.text, "\n", (normalised(placed, comparison.topic.unit), "cyan")),
-            Text.assemble(claim.source, *(("\n", (f"as of {claim.as_of}", "dim")) if claim.as_of else ())),
+            Text.assemble(claim.value.text, "\n", (normalised(placed, comparison.topic), "cyan"),
+                          *(("\n", (f"computed {computed(placed, comparison.topic)}", "magenta"))
+                            if placed.computed else ())),
+            Text.assemble(claim.source, *(("\n", ("reference", "bold blue")) if claim.reference else ()),
+                          *(("\n", (f"as of {claim.as_of}", "dim")) if claim.as_of else ())),
             Text(why) if first else "",
             style=style,
             end_section=index == len(comparison.claims) - 1,
         )
 
 
-def normalised(placed: PlacedClaim, unit: str) -> str:
-    return f"{format_stated(placed.stated.low, placed.stated.high, placed.claim.value.qualifier)} {unit}".strip()
+def computed(placed: PlacedClaim, topic: Topic) -> str:
+    assert placed.computed is not None
+    interval = placed.computed.interval
+    return format_in_unit(interval.low, interval.high, Qualifier.EXACT, topic.unit, topic.granularity)
+
+
+def normalised(placed: PlacedClaim, topic: Topic) -> str:
+    return format_in_unit(placed.stated.low, placed.stated.high, placed.claim.value.qualifier, topic.unit,
+                          topic.granularity)

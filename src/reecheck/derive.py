@@ -1,0 +1,204 @@
+"""Derived claims: recompute a stated figure from other claims, as an interval, with pint units.
+
+The expression grammar is reecheck's own; nothing in a claim file reaches eval:
+
+    expression := term (("+" | "-") term)*          binary + and - need spaces around them,
+    term       := factor (("*" | "/") factor)*      since topic names contain "-"
+    factor     := NUMBER | reference | "(" expression ")"
+    reference  := TOPIC ("[" selector ("," selector)* "]")?
+    selector   := ("source" | "as_of" | "article") "=" TEXT
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from reecheck.model import Claim, Expression, Number, Operation, Qualifier, Reference
+
+if TYPE_CHECKING:
+    import pint
+
+SELECTOR_KEYS = ("source", "as_of", "article")
+TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<number>\d+(?:\.\d+)?)
+    | (?P<reference>[a-z0-9][a-z0-9._-]*(?:\[[^\]]*\])?)
+    | (?P<operator>\s[-+]\s|[*/()])
+    )""",
+    re.VERBOSE,
+)
+INFINITY = Decimal("Infinity")
+
+
+class DeriveError(Exception):
+    """An expression that cannot be read or evaluated; `str()` is the reason."""
+
+
+def parse_expression(text: str) -> Expression:
+    tokens = tokenize(text)
+    expression, position = parse_sum(tokens, 0, text)
+    if position != len(tokens):
+        raise DeriveError(f'unexpected "{tokens[position][1]}" in "{text}"')
+    return expression
+
+
+def tokenize(text: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    padded = f" {text} "
+    while padded[position:].strip():
+        found = TOKEN.match(padded, position)
+        if found is None or found.lastgroup is None:
+            rest = padded[position:].strip()
+            raise DeriveError(f'cannot read "{rest}" (operators need spaces around them: a - b)')
+        tokens.append((found.lastgroup, found.group(found.lastgroup).strip()))
+        position = found.end()
+        if found.lastgroup == "operator" and padded[position - 1] == " ":
+            position -= 1  # the space closing " - " may open the next token
+    return tokens
+
+
+def parse_sum(tokens: list[tuple[str, str]], position: int, text: str) -> tuple[Expression, int]:
+    left, position = parse_product(tokens, position, text)
+    while position < len(tokens) and tokens[position][1] in ("+", "-"):
+        operator = tokens[position][1]
+        right, position = parse_product(tokens, position + 1, text)
+        left = Operation(operator, left, right)
+    return left, position
+
+
+def parse_product(tokens: list[tuple[str, str]], position: int, text: str) -> tuple[Expression, int]:
+    left, position = parse_factor(tokens, position, text)
+    while position < len(tokens) and tokens[position][1] in ("*", "/"):
+        operator = tokens[position][1]
+        right, position = parse_factor(tokens, position + 1, text)
+        left = Operation(operator, left, right)
+    return left, position
+
+
+def parse_factor(tokens: list[tuple[str, str]], position: int, text: str) -> tuple[Expression, int]:
+    if position >= len(tokens):
+        raise DeriveError(f'"{text}" ends where a number or topic is expected')
+    kind, written = tokens[position]
+    if written == "(":
+        inner, position = parse_sum(tokens, position + 1, text)
+        if position >= len(tokens) or tokens[position][1] != ")":
+            raise DeriveError(f'a "(" is not closed in "{text}"')
+        return inner, position + 1
+    if kind == "number":
+        return Number(Decimal(written)), position + 1
+    if kind == "reference":
+        return parse_reference(written), position + 1
+    raise DeriveError(f'expected a number or topic, found "{written}" in "{text}"')
+
+
+def parse_reference(written: str) -> Reference:
+    topic, _, rest = written.partition("[")
+    selectors: list[tuple[str, str]] = []
+    for part in filter(None, (piece.strip() for piece in rest.rstrip("]").split(","))):
+        key, equals, wanted = (piece.strip() for piece in part.partition("="))
+        if not equals or key not in SELECTOR_KEYS or not wanted:
+            raise DeriveError(f'selector "{part}" in "{written}" must be one of '
+                              f"{', '.join(f'{k}=…' for k in SELECTOR_KEYS)}")
+        selectors.append((key, wanted))
+    return Reference(topic, tuple(selectors))
+
+
+# --- evaluation ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """An interval in base units; infinite ends stand for open bounds."""
+
+    low: Decimal
+    high: Decimal
+    unit: Any  # a pint Unit
+    described: str
+    """The inputs as written, for "computed 7.55 from 28.7 million tonnes / 3.8 million tonnes"."""
+
+
+def evaluate(expression: Expression, claims: Sequence[Claim], tolerance: Decimal) -> Quantity:
+    from reecheck.units import registry
+
+    units = registry()
+    if isinstance(expression, Number):
+        return Quantity(expression.value, expression.value, units.dimensionless, format_plain(expression.value))
+    if isinstance(expression, Reference):
+        return resolve(expression, claims, tolerance, units)
+    left = evaluate(expression.left, claims, tolerance)
+    right = evaluate(expression.right, claims, tolerance)
+    return combine(expression.operator, left, right)
+
+
+def resolve(reference: Reference, claims: Sequence[Claim], tolerance: Decimal,
+            units: pint.UnitRegistry[Any]) -> Quantity:
+    matches = [claim for claim in claims if claim.topic == reference.topic and selected(claim, reference)]
+    if not matches:
+        raise DeriveError(f"{reference} matches no claim")
+    values = {(claim.value.base_low, claim.value.base_high) for claim in matches}
+    if len(values) > 1:
+        listed = "; ".join(f"{claim.article_id}/{claim.id} ({claim.value.text})" for claim in matches)
+        raise DeriveError(f"{reference} matches claims with different values: {listed}; add a selector")
+    unit_name = matches[0].value.base_unit
+    if unit_name == "date":
+        raise DeriveError(f"{reference} is a date; dates cannot be computed with")
+    lows, highs = zip(*(widened(claim, tolerance) for claim in matches), strict=True)
+    return Quantity(min(lows), max(highs), units.Unit(unit_name), matches[0].value.text)
+
+
+def selected(claim: Claim, reference: Reference) -> bool:
+    found = {"source": claim.source, "as_of": claim.as_of or "", "article": claim.article_id}
+    return all(" ".join(found[key].casefold().split()) == " ".join(wanted.casefold().split())
+               for key, wanted in reference.selectors)
+
+
+def widened(claim: Claim, tolerance: Decimal) -> tuple[Decimal, Decimal]:
+    """A claim's base interval as compared: approximate values reach `tolerance` either side."""
+    value = claim.value
+    low = -INFINITY if value.base_low is None else value.base_low
+    high = INFINITY if value.base_high is None else value.base_high
+    if value.qualifier is Qualifier.APPROXIMATE:
+        low, high = low - abs(low) * tolerance, high + abs(high) * tolerance
+    return low, high
+
+
+def combine(operator: str, left: Quantity, right: Quantity) -> Quantity:
+    described = f"{left.described} {operator} {right.described}"
+    if operator in "+-":
+        if left.unit.dimensionality != right.unit.dimensionality:
+            raise DeriveError(f"cannot {'add' if operator == '+' else 'subtract'} {right.unit} and {left.unit}")
+        if operator == "+":
+            return Quantity(left.low + right.low, left.high + right.high, left.unit, described)
+        return Quantity(left.low - right.high, left.high - right.low, left.unit, described)
+    if operator == "/":
+        if right.low <= 0 <= right.high:
+            raise DeriveError(f"divides by {right.described}, which may be zero")
+        right = Quantity(1 / right.high, 1 / right.low, right.unit ** -1, right.described)
+    try:
+        products = [a * b for a in (left.low, left.high) for b in (right.low, right.high)]
+    except InvalidOperation:
+        raise DeriveError(f"{described} multiplies an open bound by zero") from None
+    return Quantity(min(products), max(products), left.unit * right.unit, described)
+
+
+def format_plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
+
+
+def in_base_unit(quantity: Quantity, base_unit: str) -> tuple[Decimal | None, Decimal | None]:
+    """The computed interval in a claim's base unit, or a DeriveError naming both units."""
+    from reecheck.units import registry
+
+    target = registry().Unit(base_unit)
+    if quantity.unit.dimensionality != target.dimensionality:
+        shown = "dimensionless" if quantity.unit.dimensionless else f"{quantity.unit}"
+        raise DeriveError(f"the expression gives {shown}, but the claim's value is {base_unit}")
+    factor = Decimal(repr(float(registry().Quantity(1, quantity.unit).to(target).magnitude)))
+    low = None if quantity.low.is_infinite() else quantity.low * factor
+    high = None if quantity.high.is_infinite() else quantity.high * factor
+    return low, high

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reecheck.dates import GRANULARITIES
 from reecheck.model import Claim, Corpus, Location, Topic
 from reecheck.units import parse_unit_text, parse_value
 
 
 def topic(name: str = "t.share", unit: str = "%", description: str = "A share") -> Topic:
     info = parse_unit_text(unit)
-    return Topic(name, description, info.symbol, info.factor, info.base_unit)
+    return Topic(name, description, info.symbol, info.factor, info.base_unit, GRANULARITIES.get(unit))
 
 
 def claim(value: str, *, topic_name: str = "t.share", article: str = "a", claim_id: str = "c",

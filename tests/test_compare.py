@@ -144,3 +144,28 @@ def test_verdict_does_not_depend_on_claim_order(values: list[str], random: objec
     second = compare(corpus(*shuffled), ALL).topics[0]
     assert (first.verdict, first.max_gap_ratio, first.claims) == (second.verdict, second.max_gap_ratio, second.claims)
     assert set(first.reasons) == set(second.reasons)
+
+
+def date_claim(value: str, article: str) -> object:
+    from dataclasses import replace
+
+    from reecheck.dates import parse_date
+
+    return replace(claim("1", topic_name="when", article=article), value=parse_date(value))
+
+
+@pytest.mark.parametrize(("first", "second", "gross_days", "verdict", "days"), [
+    ("November 2025", "December 1, 2025", 365, Verdict.CONFLICT, 1),
+    ("November 2025", "December 1, 2025", 1, Verdict.GROSS, 1),
+    ("December 2025", "December 1, 2025", 365, Verdict.CONSISTENT, None),
+    ("by December 1, 2025", "December 2025", 365, Verdict.CONSISTENT, None),
+    ("2024", "2026", 365, Verdict.GROSS, 366),
+    ("early 2023", "January 2023", 365, Verdict.CONSISTENT, None),
+])
+def test_date_gaps_are_counted_in_days(first: str, second: str, gross_days: int, verdict: Verdict,
+                                       days: int | None) -> None:
+    when = topic("when", "calendar day")
+    claims = (date_claim(first, "a"), date_claim(second, "b"))
+    result = compare(corpus(*claims, topics=(when,)),  # type: ignore[arg-type]
+                     CompareOptions(gross_days=gross_days, include_consistent=True)).topics[0]
+    assert (result.verdict, result.max_gap_days, result.max_gap_ratio) == (verdict, days, None)

@@ -172,3 +172,37 @@ def test_a_text_path_through_a_symlink_out_of_the_project_is_refused(project: Pa
     (project / "seeds" / "link.txt").symlink_to(outside)
     assert problems_for(project, GOOD.replace("seeds/a.txt", "seeds/link.txt")) == [
         f"claims/a.yaml:5:9: article: text path 'seeds/link.txt' points outside {project}"]
+
+
+def test_reference_data_cites_publication_table_and_page_instead_of_a_text(project: Path) -> None:
+    reference = GOOD.replace("  text: seeds/a.txt\n", "  kind: reference\n  publication: P\n  table: T\n")
+    assert problems_for(project, reference) == ["claims/a.yaml:2:3: article: reference data must cite its 'page'"]
+    corpus_ok = reference.replace("  table: T\n", "  table: T\n  page: 2\n")
+    assert problems_for(project, corpus_ok) == []
+    [article] = load([Path("claims")]).articles
+    assert (article.is_reference, article.text_path, article.publication, article.page) == (True, None, "P", "2")
+    assert load([Path("claims")]).claims[0].reference is True
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("  text: seeds/a.txt\n", ""), "claims/a.yaml:2:3: article: missing required field 'text'"),
+    (("  text: seeds/a.txt\n", "  text: seeds/a.txt\n  kind: rumour\n"),
+     "claims/a.yaml:6:9: article: kind must be article or reference, not \"rumour\""),
+    (("    as_of: 2023-01\n", "    as_of: 2023-01\n    derive: russia.ree.reserves[colour=red]\n"),
+     "claims/a.yaml:12:13: claim 'reserves': cannot read derive: selector \"colour=red\" in "
+     "\"russia.ree.reserves[colour=red]\" must be one of source=…, as_of=…, article=…"),
+])
+def test_bad_reference_and_derive_fields(project: Path, edit: tuple[str, str], expected: str) -> None:
+    assert problems_for(project, GOOD.replace(*edit)) == [expected]
+
+
+def test_claims_of_a_date_topic_read_years_as_years(project: Path) -> None:
+    (project / "claims" / "topics.yaml").write_text(
+        TOPICS + "bridge:\n  description: Bridge opening\n  unit: calendar year\n", encoding="utf-8")
+    dated = GOOD.replace("topic: russia.ree.reserves", "topic: bridge").replace("about 3.8 million tonnes", "2026")
+    assert problems_for(project, dated) == []
+    [claim] = load([Path("claims")]).claims
+    assert (claim.value.unit, claim.value.base_high - claim.value.base_low) == ("date", 364)
+    assert problems_for(project, dated.replace("value: 2026", "value: Decembr 2026")) == [
+        "claims/a.yaml:9:12: claim 'reserves': cannot read value \"Decembr 2026\": unknown month \"Decembr\" in "
+        "\"Decembr 2026\" (did you mean December?)"]

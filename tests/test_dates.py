@@ -1,0 +1,66 @@
+"""Dates as the intervals of days they cover."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from reecheck.dates import DateError, parse_date
+from reecheck.model import Qualifier
+from reecheck.units import GrammarError, parse_value
+
+
+def days(value_text: str) -> tuple[str | None, str | None, Qualifier]:
+    value = parse_date(value_text)
+    shown = [None if n is None else date.fromordinal(int(n)).isoformat() for n in (value.low, value.high)]
+    return shown[0], shown[1], value.qualifier
+
+
+@pytest.mark.parametrize(("text", "low", "high", "qualifier"), [
+    ("December 1, 2025", "2025-12-01", "2025-12-01", Qualifier.EXACT),
+    ("1 December 2025", "2025-12-01", "2025-12-01", Qualifier.EXACT),
+    ("Dec. 1, 2025", "2025-12-01", "2025-12-01", Qualifier.EXACT),
+    ("2025-12-01", "2025-12-01", "2025-12-01", Qualifier.EXACT),
+    ("2025-12", "2025-12-01", "2025-12-31", Qualifier.EXACT),
+    ("December 2025", "2025-12-01", "2025-12-31", Qualifier.EXACT),
+    ("November 2025", "2025-11-01", "2025-11-30", Qualifier.EXACT),
+    ("February 2024", "2024-02-01", "2024-02-29", Qualifier.EXACT),
+    ("2026", "2026-01-01", "2026-12-31", Qualifier.EXACT),
+    ("2025-2027", "2025-01-01", "2027-12-31", Qualifier.EXACT),
+    ("early 2023", "2023-01-01", "2023-04-30", Qualifier.EXACT),
+    ("mid-2025", "2025-05-01", "2025-08-31", Qualifier.EXACT),
+    ("late 2024", "2024-09-01", "2024-12-31", Qualifier.EXACT),
+    ("early December 2025", "2025-12-01", "2025-12-10", Qualifier.EXACT),
+    ("mid-December 2025", "2025-12-11", "2025-12-20", Qualifier.EXACT),
+    ("late February 2024", "2024-02-21", "2024-02-29", Qualifier.EXACT),
+    ("by 2030", None, "2030-12-31", Qualifier.UPPER_BOUND),
+    ("by December 1, 2025", None, "2025-12-01", Qualifier.UPPER_BOUND),
+    ("before mid-2025", None, "2025-08-31", Qualifier.UPPER_BOUND),
+    ("since 2019", "2019-01-01", None, Qualifier.LOWER_BOUND),
+    ("after November 2025", "2025-11-01", None, Qualifier.LOWER_BOUND),
+])
+def test_dates_are_intervals_of_days(text: str, low: str | None, high: str | None, qualifier: Qualifier) -> None:
+    assert days(text) == (low, high, qualifier)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Decembr 2025", 'unknown month "Decembr" in "Decembr 2025" (did you mean December?)'),
+    ("February 30, 2025", '"February 30, 2025" is not a date: day is out of range for month'),
+    ("2027-2025", "the range runs backwards (2027 > 2025)"),
+    ("soon", 'cannot read "soon" as a date (write e.g. December 1, 2025; 2025-12; early 2023; by 2030)'),
+    ("early December 1, 2025", '"early", "mid" and "late" apply to a year or a month, not "December 1, 2025"'),
+])
+def test_bad_dates(text: str, message: str) -> None:
+    with pytest.raises(DateError) as raised:
+        parse_date(text)
+    assert str(raised.value) == message
+
+
+def test_the_value_grammar_reads_unmistakable_dates_and_leaves_years_as_numbers() -> None:
+    assert parse_value("December 1, 2025").unit == "date"
+    assert parse_value("by 2030").unit == "date"
+    assert parse_value("mid-2025").unit == "date"
+    assert (parse_value("2026").unit, parse_value("2026").low) == ("", 2026)
+    with pytest.raises(GrammarError, match="did you mean December"):
+        parse_value("Decembr 2025")

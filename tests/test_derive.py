@@ -1,0 +1,124 @@
+"""Derived claims: the expression grammar, interval arithmetic with units, and what cannot resolve."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from reecheck.compare import CompareOptions, compare
+from reecheck.derive import DeriveError, evaluate, in_base_unit, parse_expression
+from reecheck.model import Derivation, Location, Number, Operation, Reference, Verdict
+from tests.helpers import claim, corpus, topic
+
+TOLERANCE = Decimal("0.05")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a.b", Reference("a.b")),
+    ("a.b-c[source=USGS]", Reference("a.b-c", (("source", "USGS"),))),
+    ("a[source=Russian Ministry of Natural Resources, as_of=2024]",
+     Reference("a", (("source", "Russian Ministry of Natural Resources"), ("as_of", "2024")))),
+    ("a / b", Operation("/", Reference("a"), Reference("b"))),
+    ("a - b", Operation("-", Reference("a"), Reference("b"))),
+    ("a + b * 2", Operation("+", Reference("a"), Operation("*", Reference("b"), Number(Decimal(2))))),
+    ("(a + b) * 100", Operation("*", Operation("+", Reference("a"), Reference("b")), Number(Decimal(100)))),
+    ("a / b / c", Operation("/", Operation("/", Reference("a"), Reference("b")), Reference("c"))),
+])
+def test_parses_expressions(text: str, expected: object) -> None:
+    assert parse_expression(text) == expected
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("a /", '"a /" ends where a number or topic is expected'),
+    ("(a + b", 'a "(" is not closed in "(a + b"'),
+    ("a b", 'unexpected "b" in "a b"'),
+    ("a[colour=red]", 'selector "colour=red" in "a[colour=red]" must be one of source=…, as_of=…, article=…'),
+    ("__import__('os')", 'cannot read "__import__(\'os\')" (operators need spaces around them: a - b)'),
+    ("a ** b", 'expected a number or topic, found "*" in "a ** b"'),
+])
+def test_malformed_expressions(text: str, message: str) -> None:
+    with pytest.raises(DeriveError) as raised:
+        parse_expression(text)
+    assert str(raised.value) == message
+
+
+CLAIMS = [
+    claim("about 3.8 million tonnes", topic_name="reserves", article="a", claim_id="usgs", source="USGS"),
+    claim("28.5–28.7 million tonnes", topic_name="reserves", article="b", claim_id="ministry", source="Ministry"),
+    claim("390,000 t", topic_name="world", article="ref", claim_id="world", source="USGS", as_of="2024"),
+    claim("2,500 t", topic_name="production", article="ref", claim_id="russia", source="USGS", as_of="2024"),
+    claim("2,600 t", topic_name="production", article="c", claim_id="russia", source="Other", as_of="2023"),
+]
+
+
+def value_of(text: str, base_unit: str = "dimensionless") -> tuple[Decimal | None, Decimal | None]:
+    return in_base_unit(evaluate(parse_expression(text), CLAIMS, TOLERANCE), base_unit)
+
+
+def test_ratio_of_a_range_to_an_approximate_value_is_an_interval() -> None:
+    low, high = value_of("reserves[source=Ministry] / reserves[source=USGS]")
+    assert (round(low, 10), round(high, 10)) == (round(Decimal("28.5") / Decimal("3.99"), 10),
+                                                round(Decimal("28.7") / Decimal("3.61"), 10))
+
+
+def test_share_from_tonnage_and_world_production() -> None:
+    assert value_of("production[as_of=2024] / world * 100") == (Decimal(2500) / 390000 * 100,) * 2
+
+
+def test_sums_and_differences_keep_units() -> None:
+    assert value_of("production[as_of=2024] + production[as_of=2023]", "kilogram") == (Decimal("5.1e6"),) * 2
+    assert value_of("production[as_of=2023] - production[as_of=2024]", "kilogram") == (Decimal("1e5"),) * 2
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("nothing", "nothing matches no claim"),
+    ("reserves[source=IEA]", "reserves[source=IEA] matches no claim"),
+    ("production", "production matches claims with different values: ref/russia (2,500 t); c/russia (2,600 t); "
+                   "add a selector"),
+    ("world + reserves[source=USGS] / reserves[source=USGS]", "cannot add dimensionless and kilogram"),
+    ("world / (world[as_of=2024] - world)", "divides by 390,000 t - 390,000 t, which may be zero"),
+])
+def test_what_cannot_resolve_is_reported(text: str, message: str) -> None:
+    with pytest.raises(DeriveError) as raised:
+        value_of(text)
+    assert str(raised.value) == message
+
+
+def test_a_dimension_mismatch_names_both_units() -> None:
+    with pytest.raises(DeriveError) as raised:
+        value_of("world", "dimensionless")
+    assert str(raised.value) == "the expression gives kilogram, but the claim's value is dimensionless"
+
+
+def derived(value: str, expression: str) -> object:
+    stated = claim(value, topic_name="ratio", article="d", claim_id="stated")
+    derivation = Derivation(expression, parse_expression(expression), Location(stated.location.path, 9, 13))
+    from dataclasses import replace
+
+    return replace(stated, derive=derivation)
+
+
+def test_compare_puts_the_computed_value_beside_the_stated_one() -> None:
+    ratio = topic("ratio", "times")
+    reserves = topic("reserves", "million tonnes")
+    world, production = topic("world", "t"), topic("production", "t")
+    claims = (*CLAIMS, derived("ten-fold", "reserves[source=Ministry] / reserves[source=USGS]"))
+    report = compare(corpus(*claims, topics=(ratio, reserves, world, production)),  # type: ignore[arg-type]
+                     CompareOptions(topic_pattern="ratio"))
+    [result] = report.topics
+    assert (result.verdict, round(result.max_gap_ratio or 0, 6)) == (Verdict.CONFLICT,
+                                                                      round(10 / (Decimal("28.7") / Decimal("3.61")), 6))
+    assert result.reasons[0].text == ('stated "ten-fold" (d); computed 7.143–7.95 times from 28.5–28.7 million '
+                                      "tonnes / about 3.8 million tonnes: disagrees")
+    assert report.problems == ()
+
+
+def test_unresolvable_derivations_are_problems_with_a_place() -> None:
+    ratio = topic("ratio", "times")
+    claims = (*CLAIMS, derived("ten-fold", "reserves / reserves"))
+    report = compare(corpus(*claims, topics=(ratio, topic("reserves", "million tonnes"), topic("world", "t"),  # type: ignore[arg-type]
+                                             topic("production", "t"))), CompareOptions(topic_pattern="ratio"))
+    assert [str(p) for p in report.problems] == [
+        "claims/d.yaml:9:13: claim 'stated': cannot compute derive: reserves matches claims with different values: "
+        "a/usgs (about 3.8 million tonnes); b/ministry (28.5–28.7 million tonnes); add a selector"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import fnmatch
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import combinations
+from itertools import accumulate
 
 from reecheck.derive import DeriveError, evaluate, in_base_unit
 from reecheck.format import format_in_unit, format_interval, format_number
@@ -131,13 +132,13 @@ def compare_topic(topic: Topic, claims: Sequence[Claim], everything: Sequence[Cl
                   problems: list[Problem]) -> TopicComparison:
     placed = sorted((place(claim, topic, everything, options.tolerance, problems) for claim in claims),
                     key=claim_order)
-    apart = [(a, b) if a.compared.below(b.compared) else (b, a)
-             for a, b in combinations(placed, 2) if not a.compared.overlaps(b.compared)]
-    stated_pairs = [(lower.stated, upper.stated) for lower, upper in apart]
+    widest = widest_pair(placed, topic)
+    stated_pairs = [(widest[0].stated, widest[1].stated)] if widest else []
     miscomputed = [item for item in placed if item.computed and not item.compared.overlaps(item.computed.interval)]
     stated_pairs += [ordered(item.stated, item.computed.interval) for item in miscomputed if item.computed]
     gaps = [gap(lower, upper, topic) for lower, upper in stated_pairs]
     largest = None if not gaps or None in gaps else max(g for g in gaps if g is not None)
+    involved = disagreeing(placed)
     threshold = Decimal(options.gross_days) if topic.granularity else options.gross_ratio
     if not gaps:
         verdict = Verdict.CONSISTENT
@@ -146,12 +147,53 @@ def compare_topic(topic: Topic, claims: Sequence[Claim], everything: Sequence[Cl
     else:
         verdict = Verdict.CONFLICT
     reasons = tuple(dict.fromkeys([
-        *derived_reasons(placed, topic), *pair_reasons(apart, topic), *reference_reasons(placed, topic),
-        *attribution_reasons(placed, topic), *note_reasons(apart)]))
+        *derived_reasons(placed, topic), *pair_reasons(widest, involved, topic), *reference_reasons(placed, topic),
+        *attribution_reasons(placed, topic), *note_reasons(involved)]))
     if topic.granularity:
         return TopicComparison(topic, verdict, None, reasons, tuple(placed),
                                None if largest is None else int(largest))
     return TopicComparison(topic, verdict, largest, reasons, tuple(placed))
+
+
+def widest_pair(placed: Sequence[PlacedClaim], topic: Topic) -> tuple[PlacedClaim, PlacedClaim] | None:
+    """The two figures that do not overlap and lie furthest apart, without comparing every pair.
+
+    For each figure, the candidates are those whose compared interval ends below its start; of
+    them the one ending lowest as stated lies furthest away, whether gaps are ratios or days.
+    """
+    ending = sorted(((item.compared.high, item) for item in placed if item.compared.high is not None),
+                    key=lambda pair: pair[0])
+    ends = [end for end, _ in ending]
+    lowest_ending = list(accumulate((item for _, item in ending), lower_ending))
+    widest: tuple[PlacedClaim, PlacedClaim] | None = None
+    widest_gap: Decimal | None = Decimal(0)
+    for upper in placed:
+        if upper.compared.low is None or widest_gap is None:
+            continue
+        below = bisect_left(ends, upper.compared.low)
+        if below:
+            lower = lowest_ending[below - 1]
+            size = gap(lower.stated, upper.stated, topic)
+            if widest is None or size is None or size > widest_gap:
+                widest, widest_gap = (lower, upper), size
+    return widest
+
+
+def lower_ending(best: PlacedClaim, item: PlacedClaim) -> PlacedClaim:
+    assert best.stated.high is not None and item.stated.high is not None
+    return item if item.stated.high < best.stated.high else best
+
+
+def disagreeing(placed: Sequence[PlacedClaim]) -> list[PlacedClaim]:
+    """The figures that lie wholly below or above some other figure of the topic."""
+    starts = [item.compared.low for item in placed if item.compared.low is not None]
+    ends = [item.compared.high for item in placed if item.compared.high is not None]
+    if not starts or not ends:
+        return []
+    latest_start, earliest_end = max(starts), min(ends)
+    return [item for item in placed
+            if (item.compared.high is not None and item.compared.high < latest_start)
+            or (item.compared.low is not None and item.compared.low > earliest_end)]
 
 
 def ordered(a: Interval, b: Interval) -> tuple[Interval, Interval]:
@@ -204,7 +246,7 @@ def reference_reasons(placed: Sequence[PlacedClaim], topic: Topic) -> Iterator[R
                      if not item.claim.reference and not item.compared.overlaps(reference.compared)]
         if differing:
             figures = group_articles(differing, key=lambda item: describe(item, topic))
-            listed = "; ".join(f"{figure} ({articles})" for figure, articles in figures.items())
+            listed = listing([f"{figure} ({articles})" for figure, articles in figures.items()], "; ", most=4)
             yield Reason("reference", f"disagrees with the reference {reference.claim.source} "
                                       f"({describe(reference, topic)}): {listed}")
 
@@ -238,18 +280,23 @@ def gap_ratio(lower: Interval, upper: Interval) -> Decimal | None:
     return None
 
 
-def pair_reasons(apart: Sequence[tuple[PlacedClaim, PlacedClaim]], topic: Topic) -> Iterator[Reason]:
-    """What may explain the pairs that do not overlap: rounding, dates, sources."""
-    for lower, upper in apart:
-        if lower.rounding.overlaps(upper.rounding):
-            yield rounding_reason(lower, upper, topic)
-    involved = list(dict.fromkeys(item for pair in apart for item in pair))
-    dates = list(dict.fromkeys(item.claim.as_of for item in involved if item.claim.as_of))
+def pair_reasons(widest: tuple[PlacedClaim, PlacedClaim] | None, involved: Sequence[PlacedClaim],
+                 topic: Topic) -> Iterator[Reason]:
+    """What may explain the figures that do not overlap: rounding, dates, sources."""
+    if widest is not None and widest[0].rounding.overlaps(widest[1].rounding):
+        yield rounding_reason(*widest, topic)
+    dates = sorted(dict.fromkeys(item.claim.as_of for item in involved if item.claim.as_of))
     if len(dates) > 1:
-        yield Reason("dates", f"different dates: {', '.join(sorted(dates))}")
+        yield Reason("dates", f"different dates: {listing(dates, ', ')}")
     sources = list(dict.fromkeys(item.claim.source for item in involved))
     if len({normal(source) for source in sources}) > 1:
-        yield Reason("sources", f"different sources: {'; '.join(sources)}")
+        yield Reason("sources", f"different sources: {listing(sources, '; ')}")
+
+
+def listing(items: Sequence[str], separator: str, most: int = 8) -> str:
+    """Items joined, the list cut short in large topics: "a; b; c and 12 more"."""
+    shown = separator.join(items[:most])
+    return shown if len(items) <= most else f"{shown} and {len(items) - most} more"
 
 
 def rounding_reason(lower: PlacedClaim, upper: PlacedClaim, topic: Topic) -> Reason:
@@ -274,29 +321,27 @@ def attribution_reasons(placed: Sequence[PlacedClaim], topic: Topic) -> Iterator
     for items in by_source.values():
         figures = group_articles(items, key=lambda item: describe(item, topic))
         if len(figures) > 1 and len({item.claim.article_id for item in items}) > 1:
-            quoted = " and ".join(f"{figure} ({articles})" for figure, articles in figures.items())
+            quoted = listing([f"{figure} ({articles})" for figure, articles in figures.items()], " and ", most=4)
             yield Reason("same-source", f"{items[0].claim.source} is quoted as {quoted}")
     for items in by_figure.values():
         sources = group_articles(items, key=lambda item: item.claim.source)
         if len(sources) > 1:
-            given = "; ".join(f"{source} ({articles})" for source, articles in sources.items())
+            given = listing([f"{source} ({articles})" for source, articles in sources.items()], "; ", most=4)
             yield Reason("same-figure", f"{describe(items[0], topic)} is credited to different sources: {given}")
 
 
-def note_reasons(apart: Sequence[tuple[PlacedClaim, PlacedClaim]]) -> Iterator[Reason]:
+def note_reasons(involved: Sequence[PlacedClaim]) -> Iterator[Reason]:
     """Curators' notes on the claims that disagree often say what differs."""
-    for item in dict.fromkeys(item for pair in apart for item in pair):
+    for item in involved:
         if item.claim.note:
             yield Reason("note", f"{item.claim.article_id} ({item.claim.id}): {item.claim.note}")
 
 
 def group_articles(items: Sequence[PlacedClaim], key: Callable[[PlacedClaim], str]) -> dict[str, str]:
-    grouped: dict[str, list[str]] = defaultdict(list)
+    grouped: dict[str, dict[str, None]] = defaultdict(dict)
     for item in items:
-        articles = grouped[key(item)]
-        if item.claim.article_id not in articles:
-            articles.append(item.claim.article_id)
-    return {label: ", ".join(articles) for label, articles in grouped.items()}
+        grouped[key(item)][item.claim.article_id] = None
+    return {label: listing(list(articles), ", ", most=4) for label, articles in grouped.items()}
 
 
 def describe(item: PlacedClaim, topic: Topic) -> str:

@@ -41,15 +41,24 @@ class DateError(Exception):
     """A date the grammar cannot read; `str()` is the reason."""
 
 
+# Most values are quantities; this rules them out before any closer look.
+MAYBE_DATE = re.compile(r"[A-Za-z]{2}|\d{4}-\d")
+# A word where a month would stand: "Decembr 1, 2025", "Decembr 2025".
+MONTH_SHAPED = re.compile(r"[A-Za-z]{5,}\.? (?:\d{1,2},? )?\d{4}")
+
+
 def looks_like_date(text: str) -> bool:
     """A date that cannot be mistaken for a number: a month (or a near miss of one), a part of a
     year, an ISO date, or "by"/"since" a date or year."""
+    if not MAYBE_DATE.search(text):
+        return False
     text = " ".join(text.split())
     head = text.split(" ")[0].lower().rstrip(".,") if text else ""
     if bound := BOUND.fullmatch(text):
         rest = bound["rest"]
         return looks_like_date(rest) or re.fullmatch(r"\d{4}", rest) is not None or bool(YEAR_RANGE.fullmatch(rest))
-    return (head in MONTHS or is_month_typo(head) or head.split("-")[0] in PARTS
+    return (head in MONTHS or (MONTH_SHAPED.fullmatch(text) is not None and is_month_typo(head))
+            or head.split("-")[0] in PARTS
             or re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text) is not None
             or re.fullmatch(r"\d{1,2} [A-Za-z]+\.? \d{4}", text) is not None)
 

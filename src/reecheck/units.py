@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from reecheck.model import Qualifier, Value
@@ -142,6 +142,11 @@ AMBIGUOUS_UNITS = {
     "m": 'ambiguous "m": write "million" or "metre"',
 }
 
+VOCABULARIES: dict[int, dict[Phrase, str] | dict[Phrase, Qualifier | None]] = {
+    id(vocabulary): vocabulary
+    for vocabulary in (QUALIFIER_PHRASES, CURRENCY_PREFIXES, UNIT_PHRASES, PER_PERIOD, CURRENCY_WORDS)
+}
+
 # --- tokens -----------------------------------------------------------------
 
 TOKEN = re.compile(
@@ -164,10 +169,11 @@ class Token:
     start: int
     glued: bool
     """True when no space separates this token from the one before it."""
+    key: str = ""
+    """The text in lower case, for looking words up."""
 
-    @property
-    def key(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", self.text.lower())
 
 
 AMBIGUOUS_COMMA = re.compile(r"\d+(?:,\d+)*,(?!\d{3}(?!\d))\d+")
@@ -243,6 +249,8 @@ class Cursor:
 
     def match_phrase(self, phrases: dict[Phrase, str] | dict[Phrase, Qualifier | None]) -> Phrase | None:
         """The longest phrase of `phrases` starting here, consumed."""
+        if self.position >= len(self.tokens) or self.tokens[self.position].key not in first_words(id(phrases)):
+            return None
         for length in (3, 2, 1):
             window = self.tokens[self.position : self.position + length]
             candidate = tuple(token.key for token in window)
@@ -263,8 +271,17 @@ class Cursor:
         return self.text.translate(DASHES)[token.start :].strip() if token else ""
 
 
+@cache
+def first_words(phrases_id: int) -> frozenset[str]:
+    """The words phrases of one vocabulary start with, so most tokens are rejected at once."""
+    return frozenset(phrase[0] for phrase in VOCABULARIES[phrases_id])
+
+
+@lru_cache(maxsize=1 << 16)
 def parse_value(text: str) -> Value:
-    """Read a figure as a writer states it: "about 3.8 million tonnes", "90%+"."""
+    """Read a figure as a writer states it: "about 3.8 million tonnes", "90%+".
+
+    Values are immutable and claim files repeat them, so readings are remembered."""
     from reecheck.dates import DateError, looks_like_date, parse_date
 
     if looks_like_date(text):
@@ -298,6 +315,17 @@ def parse_qualifier(cursor: Cursor) -> Qualifier:
     return qualifier
 
 
+@dataclass(frozen=True)
+class WrittenUnit:
+    """The unit words after a number, as pint names: "per kg" is ((), ("kilogram",))."""
+
+    numerator: tuple[str, ...] = ()
+    denominator: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return " * ".join(self.numerator) + "".join(f" / {name}" for name in self.denominator)
+
+
 def parse_body(cursor: Cursor) -> tuple[Amount, Amount, str]:
     if cursor.take_word("between"):
         low, low_unit = parse_amount_with_unit(cursor)
@@ -310,21 +338,21 @@ def parse_body(cursor: Cursor) -> tuple[Amount, Amount, str]:
     else:
         low, low_unit = parse_amount_with_unit(cursor)
         if not cursor.take_word("-", "to"):
-            return low, low, low_unit
+            return low, low, unit_expression(low.currency, low.unit_hint, low_unit)
     high, high_unit = parse_amount_with_unit(cursor)
-    if low.scale is None and low_unit in ("", low.currency):
+    if low.scale is None and low_unit == WrittenUnit():
         low = low.with_scale(high.scale)  # "28.5-28.7 million", "$5-7 million": one scale, both ends
-    if low_unit and high_unit and low_unit != high_unit:
+    if low_unit != WrittenUnit() and high_unit != WrittenUnit() and low_unit != high_unit:
         raise GrammarError(f'the two ends of the range have different units ("{low_unit}" and "{high_unit}")')
     if low.currency and high.currency and low.currency != high.currency:
         raise GrammarError("the two ends of the range have different currencies")
-    return low, high, high_unit or low_unit
+    # "US $10.5-13.5 per kg": the currency of one end and the unit of the other are the range's.
+    unit = high_unit if high_unit != WrittenUnit() else low_unit
+    return low, high, unit_expression(low.currency or high.currency, low.unit_hint or high.unit_hint, unit)
 
 
-def parse_amount_with_unit(cursor: Cursor) -> tuple[Amount, str]:
-    amount = parse_amount(cursor)
-    unit_name = parse_unit(cursor, amount)
-    return amount, unit_name
+def parse_amount_with_unit(cursor: Cursor) -> tuple[Amount, WrittenUnit]:
+    return parse_amount(cursor), parse_unit(cursor)
 
 
 def parse_amount(cursor: Cursor) -> Amount:
@@ -434,9 +462,9 @@ def unit_follows(cursor: Cursor) -> bool:
     return following is not None and following.kind == "word" and following.key not in ("to", "and")
 
 
-def parse_unit(cursor: Cursor, amount: Amount) -> str:
-    """The unit after a number, as a pint unit expression of single names."""
-    numerator = [name for name in (amount.currency, amount.unit_hint) if name]
+def parse_unit(cursor: Cursor) -> WrittenUnit:
+    """The unit words after a number."""
+    numerator: list[str] = []
     denominator: list[str] = []
     while (token := cursor.peek()) is not None and token.key not in ("-", "to", "and", "or", "+"):
         if (period := cursor.match_phrase(PER_PERIOD)) is not None:
@@ -447,11 +475,16 @@ def parse_unit(cursor: Cursor, amount: Amount) -> str:
             denominator.append(parse_unit_name(cursor))
         else:
             numerator.append(parse_unit_name(cursor))
+    return WrittenUnit(tuple(numerator), tuple(denominator))
+
+
+def unit_expression(currency: str | None, unit_hint: str | None, written: WrittenUnit) -> str:
+    """One pint unit expression of single names for the currency, the multiple and the written unit."""
     # "$20 million USD" states its currency twice.
-    numerator = list(dict.fromkeys(numerator))
+    numerator = list(dict.fromkeys([name for name in (currency, unit_hint) if name] + list(written.numerator)))
     if len(numerator) > 1:
         raise GrammarError(f'cannot combine units "{" ".join(numerator)}"')
-    return "".join(numerator) + "".join(f" / {name}" for name in denominator)
+    return "".join(numerator) + "".join(f" / {name}" for name in written.denominator)
 
 
 def parse_unit_name(cursor: Cursor) -> str:

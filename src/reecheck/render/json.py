@@ -88,7 +88,8 @@ def value_to_dict(value: Value) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    # One line: json's C encoder only serves output without indentation, and large reports need it.
+    return json.dumps(report_to_dict(report), ensure_ascii=False) + "\n"
 
 
 def coverage_to_dict(item: Coverage) -> dict[str, Any]:

@@ -10,18 +10,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from reecheck.choices import Severity
 from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location
 from reecheck.scan import coverage, normal_text, scan
 from reecheck.units import FRACTION_DENOMINATORS, MULTIPLE_WORDS, ORDINALS, UNITS_WORDS, tokenize
-
-
-class Severity(StrEnum):
-    WARNING = "warning"
-    ERROR = "error"
-
-    @property
-    def rank(self) -> int:
-        return list(Severity).index(self)
 
 
 class Rule(StrEnum):

@@ -6,21 +6,18 @@ import json
 import os
 import sys
 from decimal import Decimal
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from reecheck import __version__
-from reecheck.check import Rule, Severity
-from reecheck.model import ExitCode, Problem, Qualifier, Value, Verdict, display_path
-from reecheck.render import CheckFormat, Format
+from reecheck.choices import CheckFormat, ExitCode, FailOn, Format, ParseFormat, SchemaName, Severity
 
 if TYPE_CHECKING:
-    from reecheck.check import BaselineEntry
+    from reecheck.check import BaselineEntry, Rule
     from reecheck.compare import Report
-    from reecheck.model import Article, Claim, Corpus
+    from reecheck.model import Article, Claim, Corpus, Problem, Value
 
 app = typer.Typer(
     help="Find where news sources disagree about the same figure.",
@@ -28,21 +25,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-
-
-class FailOn(StrEnum):
-    CONFLICT = "conflict"
-    GROSS = "gross"
-
-
-class ParseFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-class SchemaName(StrEnum):
-    CLAIMS = "claims"
-    TOPICS = "topics"
 
 
 def show_version(requested: bool) -> None:
@@ -70,6 +52,7 @@ def root(
 
 def fraction_option(text: str) -> Decimal:
     """--tolerance as "5%" or "0.05", read by the value grammar itself."""
+    from reecheck.model import Qualifier
     from reecheck.units import GrammarError, parse_value
 
     try:
@@ -103,6 +86,7 @@ def compare(
     from reecheck.compare import CompareOptions
     from reecheck.compare import compare as compare_claims
     from reecheck.loader import load
+    from reecheck.model import Verdict
 
     options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
                              gross_days=gross_days, topic_pattern=topic, include_consistent=show_all)
@@ -247,6 +231,7 @@ def write_baseline(
     """Accept the current findings: rewrite the baseline, showing what it adds and removes."""
     from reecheck.baseline import update_baseline
     from reecheck.check import CheckOptions, findings
+    from reecheck.model import display_path
 
     corpus, entries, severities = load_for_check(paths, baseline)
     update = update_baseline(findings(corpus, CheckOptions(severities)), entries)
@@ -316,6 +301,7 @@ def scan(
 def read_scan_input(text: Path, claims: Path) -> tuple[str, Article | None, list[Claim]]:
     """The text to scan, and the article and claims whose `text:` is that file, if any."""
     from reecheck.loader import load
+    from reecheck.model import display_path
 
     if str(text) == "-":
         return sys.stdin.read(), None, []

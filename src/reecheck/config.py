@@ -5,7 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from reecheck.check import DEFAULT_SEVERITIES, Rule, Severity
+from reecheck.check import DEFAULT_SEVERITIES, Rule
+from reecheck.choices import Severity
 from reecheck.model import Location, Problem
 
 

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 
-
-class ExitCode(IntEnum):
-    """The exit-code contract shared by every command."""
-
-    OK = 0
-    FINDINGS = 1
-    INPUT_ERROR = 2
-    INTERNAL_ERROR = 70
+from reecheck.choices import ExitCode as ExitCode
 
 
 class Qualifier(StrEnum):

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 
 from reecheck.check import CheckResult
+from reecheck.choices import CheckFormat, Format
 from reecheck.compare import Report
 from reecheck.render.csv import render_csv
 from reecheck.render.json import render_json
 from reecheck.render.markdown import render_markdown
-
-
-class Format(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    MARKDOWN = "markdown"
-
 
 # The table is drawn by rich straight onto the terminal (see render.table);
 # these formats are plain text, written to stdout as they are.
@@ -26,13 +18,6 @@ TEXT_RENDERERS: dict[Format, Callable[[Report], str]] = {
     Format.CSV: render_csv,
     Format.MARKDOWN: render_markdown,
 }
-
-
-class CheckFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
-    SARIF = "sarif"
 
 
 def check_text_renderers() -> dict[CheckFormat, Callable[[CheckResult], str]]:

@@ -7,7 +7,8 @@ from itertools import groupby
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from reecheck.check import CheckResult, Severity
+from reecheck.check import CheckResult
+from reecheck.choices import Severity
 from reecheck.model import display_path
 from reecheck.render.findings import check_summary
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# The suite never reads or writes a user's cache folder.
+os.environ["REECHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="reecheck-test-cache-")
 
 
 @pytest.fixture

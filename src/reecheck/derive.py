@@ -15,12 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
-
 from reecheck.model import Claim, Expression, Number, Operation, Qualifier, Reference
-
-if TYPE_CHECKING:
-    import pint
+from reecheck.units import conversion_factor, unit_product
 
 SELECTOR_KEYS = ("source", "as_of", "article")
 TOKEN = re.compile(
@@ -117,26 +113,23 @@ class Quantity:
 
     low: Decimal
     high: Decimal
-    unit: Any  # a pint Unit
+    unit: str
+    """A base-unit expression, as pint writes it: kilogram, dimensionless, USD / kilogram."""
     described: str
     """The inputs as written, for "computed 7.55 from 28.7 million tonnes / 3.8 million tonnes"."""
 
 
 def evaluate(expression: Expression, claims: Sequence[Claim], tolerance: Decimal) -> Quantity:
-    from reecheck.units import registry
-
-    units = registry()
     if isinstance(expression, Number):
-        return Quantity(expression.value, expression.value, units.dimensionless, format_plain(expression.value))
+        return Quantity(expression.value, expression.value, "dimensionless", format_plain(expression.value))
     if isinstance(expression, Reference):
-        return resolve(expression, claims, tolerance, units)
+        return resolve(expression, claims, tolerance)
     left = evaluate(expression.left, claims, tolerance)
     right = evaluate(expression.right, claims, tolerance)
     return combine(expression.operator, left, right)
 
 
-def resolve(reference: Reference, claims: Sequence[Claim], tolerance: Decimal,
-            units: pint.UnitRegistry[Any]) -> Quantity:
+def resolve(reference: Reference, claims: Sequence[Claim], tolerance: Decimal) -> Quantity:
     matches = [claim for claim in claims if claim.topic == reference.topic and selected(claim, reference)]
     if not matches:
         raise DeriveError(f"{reference} matches no claim")
@@ -148,7 +141,7 @@ def resolve(reference: Reference, claims: Sequence[Claim], tolerance: Decimal,
     if unit_name == "date":
         raise DeriveError(f"{reference} is a date; dates cannot be computed with")
     lows, highs = zip(*(widened(claim, tolerance) for claim in matches), strict=True)
-    return Quantity(min(lows), max(highs), units.Unit(unit_name), matches[0].value.text)
+    return Quantity(min(lows), max(highs), unit_name, matches[0].value.text)
 
 
 def selected(claim: Claim, reference: Reference) -> bool:
@@ -170,20 +163,23 @@ def widened(claim: Claim, tolerance: Decimal) -> tuple[Decimal, Decimal]:
 def combine(operator: str, left: Quantity, right: Quantity) -> Quantity:
     described = f"{left.described} {operator} {right.described}"
     if operator in "+-":
-        if left.unit.dimensionality != right.unit.dimensionality:
+        factor = conversion_factor(right.unit, left.unit)
+        if factor is None:
             raise DeriveError(f"cannot {'add' if operator == '+' else 'subtract'} {right.unit} and {left.unit}")
+        right = Quantity(right.low * factor, right.high * factor, left.unit, right.described)
         if operator == "+":
             return Quantity(left.low + right.low, left.high + right.high, left.unit, described)
         return Quantity(left.low - right.high, left.high - right.low, left.unit, described)
     if operator == "/":
         if right.low <= 0 <= right.high:
             raise DeriveError(f"divides by {right.described}, which may be zero")
-        right = Quantity(1 / right.high, 1 / right.low, right.unit ** -1, right.described)
+        right = Quantity(1 / right.high, 1 / right.low, unit_product("dimensionless", right.unit, -1),
+                         right.described)
     try:
         products = [a * b for a in (left.low, left.high) for b in (right.low, right.high)]
     except InvalidOperation:
         raise DeriveError(f"{described} multiplies an open bound by zero") from None
-    return Quantity(min(products), max(products), left.unit * right.unit, described)
+    return Quantity(min(products), max(products), unit_product(left.unit, right.unit), described)
 
 
 def format_plain(number: Decimal) -> str:
@@ -192,13 +188,9 @@ def format_plain(number: Decimal) -> str:
 
 def in_base_unit(quantity: Quantity, base_unit: str) -> tuple[Decimal | None, Decimal | None]:
     """The computed interval in a claim's base unit, or a DeriveError naming both units."""
-    from reecheck.units import registry
-
-    target = registry().Unit(base_unit)
-    if quantity.unit.dimensionality != target.dimensionality:
-        shown = "dimensionless" if quantity.unit.dimensionless else f"{quantity.unit}"
-        raise DeriveError(f"the expression gives {shown}, but the claim's value is {base_unit}")
-    factor = Decimal(repr(float(registry().Quantity(1, quantity.unit).to(target).magnitude)))
+    factor = conversion_factor(quantity.unit, base_unit)
+    if factor is None:
+        raise DeriveError(f"the expression gives {quantity.unit}, but the claim's value is {base_unit}")
     low = None if quantity.low.is_infinite() else quantity.low * factor
     high = None if quantity.high.is_infinite() else quantity.high * factor
     return low, high

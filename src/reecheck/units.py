@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from reecheck.cache import Memo, enabled, folder, installed_fingerprint
 from reecheck.model import Qualifier, Value
 
 if TYPE_CHECKING:
@@ -37,9 +38,12 @@ DEFINITIONS = (
 
 @cache
 def registry() -> pint.UnitRegistry[Any]:
+    """The one registry, built only when a unit is new to the cache; pint keeps its parsed
+    definitions in the cache folder too."""
     import pint
 
-    units: pint.UnitRegistry[Any] = pint.UnitRegistry()
+    cache_folder = str(folder() / "pint") if enabled() else None
+    units: pint.UnitRegistry[Any] = pint.UnitRegistry(cache_folder=cache_folder)
     for definition in DEFINITIONS:
         units.define(definition)
     return units
@@ -504,14 +508,26 @@ def parse_unit_name(cursor: Cursor) -> str:
     return resolve_pint_name(token.text)
 
 
+@cache
+def unit_memo() -> Memo:
+    """pint's answers, kept between runs: they change with neither the claims nor the day."""
+    return Memo("units", installed_fingerprint(*DEFINITIONS))
+
+
 def resolve_pint_name(name: str) -> str:
+    if not unit_memo().get(f"name:{name}", lambda: is_pint_unit(name)):
+        raise GrammarError(f'unknown unit "{name}"{suggestion(name)}')
+    return name
+
+
+def is_pint_unit(name: str) -> bool:
     import pint
 
     try:
         registry().Unit(name)
     except (pint.UndefinedUnitError, AttributeError, ValueError, TypeError):
-        raise GrammarError(f'unknown unit "{name}"{suggestion(name)}') from None
-    return name
+        return False
+    return True
 
 
 def suggestion(name: str) -> str:
@@ -534,13 +550,40 @@ class UnitInfo:
 
 @cache
 def unit_info(expression: str) -> UnitInfo:
-    """Display symbol and base-unit factor of a unit expression, resolved once."""
+    """Display symbol and base-unit factor of a unit expression, resolved once and remembered."""
+    symbol, factor, base_unit = unit_memo().get(f"info:{expression}", lambda: pint_unit_info(expression))
+    return UnitInfo(symbol, Decimal(factor), base_unit)
+
+
+def pint_unit_info(expression: str) -> tuple[str, str, str]:
     units = registry()
     unit = units.Unit(expression) if expression else units.dimensionless
     base = units.Quantity(1, unit).to_base_units()
     base_unit = "dimensionless" if base.dimensionless else f"{base.units}"
     symbol = "" if unit.dimensionless and expression in ("", "dimensionless") else f"{unit:~}"
-    return UnitInfo(symbol, Decimal(repr(float(base.magnitude))), base_unit)
+    return symbol, repr(float(base.magnitude)), base_unit
+
+
+def unit_product(left: str, right: str, right_exponent: int = 1) -> str:
+    """left × right ** right_exponent, of base-unit expressions, as a base-unit expression."""
+    def product() -> str:
+        units = registry()
+        unit = units.Unit(left) * units.Unit(right) ** right_exponent
+        return "dimensionless" if unit.dimensionless else f"{unit}"
+
+    return str(unit_memo().get(f"product:{left}|{right}|{right_exponent}", product))
+
+
+def conversion_factor(source: str, target: str) -> Decimal | None:
+    """How many `target` one `source` is, or None when their dimensions differ."""
+    def factor() -> str | None:
+        units = registry()
+        if units.Unit(source).dimensionality != units.Unit(target).dimensionality:
+            return None
+        return repr(float(units.Quantity(1, source).to(target).magnitude))
+
+    found = unit_memo().get(f"factor:{source}|{target}", factor)
+    return None if found is None else Decimal(found)
 
 
 def build_value(text: str, qualifier: Qualifier, low: Amount, high: Amount, unit_name: str) -> Value:

@@ -1,0 +1,104 @@
+"""reecheck's cache folder: answers that never change for one version of reecheck, kept between runs.
+
+The folder is $REECHECK_CACHE_DIR, else $XDG_CACHE_HOME/reecheck, else ~/.cache/reecheck. Every file
+in it is written whole to a temporary name and renamed into place, so concurrent runs never see half
+a file; a file that cannot be read, is corrupt or comes from another version is ignored and rebuilt.
+Nothing is ever evaluated from it: entries are JSON or marshal data of plain values.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from reecheck import __version__
+
+ENABLED = {"value": os.environ.get("REECHECK_NO_CACHE", "") == ""}
+
+
+def disable() -> None:
+    """`--no-cache`: neither read nor write the cache in this run."""
+    ENABLED["value"] = False
+
+
+def enabled() -> bool:
+    return ENABLED["value"]
+
+
+def folder() -> Path:
+    if given := os.environ.get("REECHECK_CACHE_DIR"):
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "reecheck"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all; a cache that cannot be written is only slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        return
+
+
+def read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+class Memo:
+    """A JSON dictionary of answers, loaded once, saved at exit when something was added."""
+
+    def __init__(self, name: str, fingerprint: str) -> None:
+        self.path = folder() / f"{name}-{__version__}.json"
+        self.fingerprint = fingerprint
+        self.entries: dict[str, Any] | None = None
+        self.dirty = False
+
+    def get(self, key: str, compute: Callable[[], Any]) -> Any:
+        entries = self.load()
+        if key not in entries:
+            entries[key] = compute()
+            if not self.dirty and enabled():
+                self.dirty = True
+                atexit.register(self.save)
+        return entries[key]
+
+    def load(self) -> dict[str, Any]:
+        if self.entries is None:
+            self.entries = {}
+            data = read_bytes(self.path) if enabled() else None
+            try:
+                stored = json.loads(data) if data else {}
+            except ValueError:
+                stored = {}
+            if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
+                self.entries = dict(stored.get("entries", {}))
+        return self.entries
+
+    def save(self) -> None:
+        body = {"fingerprint": self.fingerprint, "entries": self.entries}
+        write_atomically(self.path, json.dumps(body, sort_keys=True).encode("utf-8"))
+
+
+def installed_fingerprint(*parts: str) -> str:
+    """Identifies pint's installed copy (where and when it was installed) with reecheck's own definitions."""
+    spec = find_spec("pint")
+    origin = spec.origin if spec and spec.origin else "no pint"
+    try:
+        stamp = str(os.stat(origin).st_mtime_ns)
+    except OSError:
+        stamp = ""
+    return hashlib.sha256("\x1f".join((origin, stamp, *parts)).encode("utf-8")).hexdigest()

@@ -8,7 +8,7 @@ import pytest
 
 from reecheck.compare import CompareOptions, compare
 from reecheck.derive import DeriveError, evaluate, in_base_unit, parse_expression
-from reecheck.model import Derivation, Location, Number, Operation, Reference, Verdict
+from reecheck.model import Claim, Derivation, Location, Number, Operation, Reference, Verdict
 from tests.helpers import claim, corpus, topic
 
 TOLERANCE = Decimal("0.05")
@@ -52,8 +52,13 @@ CLAIMS = [
 ]
 
 
+BY_TOPIC: dict[str, list[Claim]] = {}
+for _claim in CLAIMS:
+    BY_TOPIC.setdefault(_claim.topic, []).append(_claim)
+
+
 def value_of(text: str, base_unit: str = "dimensionless") -> tuple[Decimal | None, Decimal | None]:
-    return in_base_unit(evaluate(parse_expression(text), CLAIMS, TOLERANCE), base_unit)
+    return in_base_unit(evaluate(parse_expression(text), BY_TOPIC, TOLERANCE), base_unit)
 
 
 def test_ratio_of_a_range_to_an_approximate_value_is_an_interval() -> None:

@@ -68,3 +68,16 @@ def test_json_numbers_are_plain_floats() -> None:
     topic_dict = report_to_dict(sample_report())["topics"][0]
     assert topic_dict["max_gap_ratio"] == float(Decimal(1) / Decimal("0.6"))
     assert [(c["low"], c["high"]) for c in topic_dict["claims"]] == [(0.6, 0.6), (1.0, 1.0)]
+
+
+def test_large_topics_show_their_extremes_and_count_the_rest() -> None:
+    claims = tuple(claim(f"{number}%", article=f"a{number:02d}", claim_id="c") for number in range(1, 21))
+    report = compare(corpus(*claims), CompareOptions())
+    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
+    console.print(render_table(report, rows=4))
+    text = console.export_text()
+    assert [name for name in (f"a{n:02d}" for n in range(1, 21)) if name in text] == ["a01", "a02", "a19", "a20"]
+    assert "… 16 more claims (--rows 0 shows them)" in text
+    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
+    console.print(render_table(report, rows=0))
+    assert all(f"a{n:02d}" in console.export_text() for n in range(1, 21))

@@ -81,6 +81,8 @@ def compare(
         metavar="DAYS", min=1, help="For topics of dates: the gap in days from which a conflict is gross.")] = 365,
     fail_on: Annotated[FailOn | None, typer.Option(
         help="Exit 1 when a topic has this verdict or a worse one.")] = None,
+    rows: Annotated[int, typer.Option(
+        metavar="N", min=0, help="Table rows per topic: its lowest and highest figures; 0 shows all.")] = 12,
 ) -> None:
     """Group claims by topic and show where sources disagree."""
     from reecheck.compare import CompareOptions
@@ -96,14 +98,14 @@ def compare(
     report = compare_claims(corpus, options)
     if report.problems:
         exit_with_problems(report.problems)
-    render(report, output)
+    render(report, output, rows)
     worst = report.worst()
     threshold = Verdict(fail_on.value) if fail_on else None
     failed = threshold is not None and worst is not None and worst.rank >= threshold.rank
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
-def render(report: Report, output: Format) -> None:
+def render(report: Report, output: Format, rows: int) -> None:
     from reecheck.render import TEXT_RENDERERS
 
     if output is Format.TABLE:
@@ -111,7 +113,7 @@ def render(report: Report, output: Format) -> None:
 
         from reecheck.render.table import render_table
 
-        Console().print(render_table(report))
+        Console().print(render_table(report, rows))
     else:
         sys.stdout.write(TEXT_RENDERERS[output](report))
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import fnmatch
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from itertools import accumulate
 
 from reecheck.derive import DeriveError, evaluate, in_base_unit
 from reecheck.format import format_in_unit, format_interval, format_number
-from reecheck.model import UNATTRIBUTED, Claim, Corpus, Problem, Qualifier, Topic, Verdict
+from reecheck.model import UNATTRIBUTED, Claim, Corpus, Problem, Qualifier, Topic, Value, Verdict
 
 
 @dataclass(frozen=True)
@@ -121,15 +122,19 @@ def compare(corpus: Corpus, options: CompareOptions) -> Report:
         if options.topic_pattern is None or fnmatch.fnmatchcase(claim.topic, options.topic_pattern):
             by_topic[claim.topic].append(claim)
     problems: list[Problem] = []
-    comparisons = [compare_topic(corpus.topics[name], claims, corpus.claims, options, problems)
+    everything: dict[str, list[Claim]] = defaultdict(list)
+    for claim in corpus.claims:
+        everything[claim.topic].append(claim)
+    comparisons = [compare_topic(corpus.topics[name], claims, everything, options, problems)
                    for name, claims in by_topic.items()]
-    shown = [c for c in comparisons if options.include_consistent or c.verdict is not Verdict.CONSISTENT]
+    shown = [c for c in comparisons if c is not None]
     shown.sort(key=lambda c: (*c.severity_order, c.topic.name))
     return Report(tuple(shown), len(comparisons) - len(shown), options, tuple(problems))
 
 
-def compare_topic(topic: Topic, claims: Sequence[Claim], everything: Sequence[Claim], options: CompareOptions,
-                  problems: list[Problem]) -> TopicComparison:
+def compare_topic(topic: Topic, claims: Sequence[Claim], everything: Mapping[str, Sequence[Claim]],
+                  options: CompareOptions, problems: list[Problem]) -> TopicComparison | None:
+    """The topic's verdict and reasons; None for a consistent topic the options hide."""
     placed = sorted((place(claim, topic, everything, options.tolerance, problems) for claim in claims),
                     key=claim_order)
     widest = widest_pair(placed, topic)
@@ -146,6 +151,8 @@ def compare_topic(topic: Topic, claims: Sequence[Claim], everything: Sequence[Cl
         verdict = Verdict.GROSS
     else:
         verdict = Verdict.CONFLICT
+    if verdict is Verdict.CONSISTENT and not options.include_consistent:
+        return None
     reasons = tuple(dict.fromkeys([
         *derived_reasons(placed, topic), *pair_reasons(widest, involved, topic), *reference_reasons(placed, topic),
         *attribution_reasons(placed, topic), *note_reasons(involved)]))
@@ -208,21 +215,27 @@ def gap(lower: Interval, upper: Interval, topic: Topic) -> Decimal | None:
     return gap_ratio(lower, upper)
 
 
-def place(claim: Claim, topic: Topic, everything: Sequence[Claim], tolerance: Decimal,
+def place(claim: Claim, topic: Topic, everything: Mapping[str, Sequence[Claim]], tolerance: Decimal,
           problems: list[Problem]) -> PlacedClaim:
-    value = claim.value
-    stated = Interval(in_topic_unit(value.base_low, topic), in_topic_unit(value.base_high, topic))
-    compared = stated.widened(tolerance) if value.qualifier is Qualifier.APPROXIMATE else stated
+    stated, compared, precision = placement(claim.value, topic, tolerance)
     computed = None
     if claim.derive is not None:
         try:
             computed = compute(claim, topic, everything, tolerance)
         except DeriveError as error:
             problems.append(Problem(claim.derive.location, f"claim '{claim.id}': cannot compute derive: {error}"))
-    return PlacedClaim(claim, stated, compared, value.precision * written_to_topic_factor(claim, topic), computed)
+    return PlacedClaim(claim, stated, compared, precision, computed)
 
 
-def compute(claim: Claim, topic: Topic, everything: Sequence[Claim], tolerance: Decimal) -> Computed:
+@lru_cache(maxsize=1 << 16)
+def placement(value: Value, topic: Topic, tolerance: Decimal) -> tuple[Interval, Interval, Decimal]:
+    """A figure in its topic's unit: as stated, as compared, and its rounding step. Claims repeat figures."""
+    stated = Interval(in_topic_unit(value.base_low, topic), in_topic_unit(value.base_high, topic))
+    compared = stated.widened(tolerance) if value.qualifier is Qualifier.APPROXIMATE else stated
+    return stated, compared, value.precision * written_to_topic_factor(value, topic)
+
+
+def compute(claim: Claim, topic: Topic, everything: Mapping[str, Sequence[Claim]], tolerance: Decimal) -> Computed:
     assert claim.derive is not None
     quantity = evaluate(claim.derive.expression, everything, tolerance)
     low, high = in_base_unit(quantity, claim.value.base_unit)
@@ -255,9 +268,8 @@ def in_topic_unit(base: Decimal | None, topic: Topic) -> Decimal | None:
     return None if base is None else base / topic.unit_factor
 
 
-def written_to_topic_factor(claim: Claim, topic: Topic) -> Decimal:
-    """How many topic units one unit of the claim as written is."""
-    value = claim.value
+def written_to_topic_factor(value: Value, topic: Topic) -> Decimal:
+    """How many topic units one unit of the figure as written is."""
     number = value.low if value.low is not None else value.high
     base = value.base_low if value.base_low is not None else value.base_high
     if not number or base is None:

@@ -12,7 +12,7 @@ The expression grammar is reecheck's own; nothing in a claim file reaches eval:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from reecheck.model import Claim, Expression, Number, Operation, Qualifier, Reference
@@ -119,7 +119,8 @@ class Quantity:
     """The inputs as written, for "computed 7.55 from 28.7 million tonnes / 3.8 million tonnes"."""
 
 
-def evaluate(expression: Expression, claims: Sequence[Claim], tolerance: Decimal) -> Quantity:
+def evaluate(expression: Expression, claims: Mapping[str, Sequence[Claim]], tolerance: Decimal) -> Quantity:
+    """The interval `expression` gives, its references resolved among `claims` by topic."""
     if isinstance(expression, Number):
         return Quantity(expression.value, expression.value, "dimensionless", format_plain(expression.value))
     if isinstance(expression, Reference):
@@ -129,8 +130,8 @@ def evaluate(expression: Expression, claims: Sequence[Claim], tolerance: Decimal
     return combine(expression.operator, left, right)
 
 
-def resolve(reference: Reference, claims: Sequence[Claim], tolerance: Decimal) -> Quantity:
-    matches = [claim for claim in claims if claim.topic == reference.topic and selected(claim, reference)]
+def resolve(reference: Reference, claims: Mapping[str, Sequence[Claim]], tolerance: Decimal) -> Quantity:
+    matches = [claim for claim in claims.get(reference.topic, ()) if selected(claim, reference)]
     if not matches:
         raise DeriveError(f"{reference} matches no claim")
     values = {(claim.value.base_low, claim.value.base_high) for claim in matches}

@@ -8,6 +8,9 @@ node keeps the line it came from.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import multiprocessing
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from reecheck.claimcache import decode, encode, entry_path, lookup, store
 from reecheck.dates import GRANULARITIES, DateError, parse_date
 from reecheck.derive import DeriveError, parse_expression
 from reecheck.model import (
@@ -90,9 +94,9 @@ class FileReader:
         location = self.location(node) if node is not None else Location(self.path)
         self.problems.append(Problem(location, message))
 
-    def compose(self) -> yaml.Node | None:
+    def compose(self, content: bytes | None = None) -> yaml.Node | None:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = (self.path.read_bytes() if content is None else content).decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             self.report(None, f"cannot read file: {describe_os_error(error)}")
             return None
@@ -170,19 +174,94 @@ def load(paths: Sequence[Path]) -> Corpus:
             folders.add(folder)
             claim_files.update({found: folder for found in find_claim_files(path.resolve())})
     topics = load_topics(sorted(folders), problems)
+    digests = {folder: topics_digest(folder) for folder in folders}
     articles: list[Article] = []
     claims: list[Claim] = []
-    for claim_file in sorted(claim_files):
-        reader = FileReader(claim_file)
-        loaded = read_claim_file(reader, claim_files[claim_file].parent, topics)
-        problems.extend(reader.problems)
-        if loaded is not None:
-            articles.append(loaded[0])
-            claims.extend(loaded[1])
+    for article, file_claims, file_problems in load_claim_files(sorted(claim_files.items()), topics, digests):
+        problems.extend(file_problems)
+        if article is not None:
+            articles.append(article)
+            claims.extend(file_claims)
     problems.extend(duplicate_articles(articles))
     problems.extend(dimension_mismatches(claims, topics))
     return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)),
                   tuple(sorted(folders)))
+
+
+Loaded = tuple[Article | None, list[Claim], list[Problem]]
+# Below this many files to read afresh, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic],
+                     digests: dict[Path, str]) -> list[Loaded]:
+    """Each claim file from the cache when it holds it, the rest read afresh, on every core when many."""
+    results: dict[Path, Loaded] = {}
+    misses: list[tuple[Path, Path, Path]] = []
+    for path, folder in files:
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            results[path] = (None, [], [Problem(Location(path), f"cannot read file: {describe_os_error(error)}")])
+            continue
+        entry = entry_path(content, digests[folder], folder.parent)
+        cached = lookup(entry, path)
+        if cached is not None:
+            results[path] = (cached[0], cached[1], [])
+        else:
+            misses.append((path, folder.parent, entry))
+    for path, loaded in read_fresh(misses, topics):
+        results[path] = loaded
+    return [results[path] for path, _ in files]
+
+
+def read_fresh(misses: list[tuple[Path, Path, Path]], topics: dict[str, Topic]) -> list[tuple[Path, Loaded]]:
+    workers = min(os.cpu_count() or 1, 4)
+    if len(misses) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [(path, read_and_store(path, root, entry, topics)) for path, root, entry in misses]
+    chunks = [misses[index::workers] for index in range(workers)]
+    FORKED_TOPICS.update(topics)  # workers inherit the registry when forked, instead of unpickling it
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            encoded = pool.map(read_chunk, chunks)
+    finally:
+        FORKED_TOPICS.clear()
+    return [(path, decoded(path, data, problems)) for chunk in encoded for path, data, problems in chunk]
+
+
+FORKED_TOPICS: dict[str, Topic] = {}
+
+
+def read_chunk(chunk: list[tuple[Path, Path, Path]]) -> list[tuple[Path, bytes | None, list[Problem]]]:
+    """In a worker: read files, and send back their contents as marshal data, which is quick to pass."""
+    results = []
+    for path, root, entry in chunk:
+        article, claims, problems = read_and_store(path, root, entry, FORKED_TOPICS)
+        results.append((path, None if article is None else encode(article, claims), problems))
+    return results
+
+
+def decoded(path: Path, data: bytes | None, problems: list[Problem]) -> Loaded:
+    loaded = None if data is None else decode(data, path)
+    return (None, [], problems) if loaded is None else (loaded[0], loaded[1], problems)
+
+
+def read_and_store(path: Path, root: Path, entry: Path, topics: dict[str, Topic]) -> Loaded:
+    reader = FileReader(path)
+    loaded = read_claim_file(reader, root, topics)
+    if loaded is None:
+        return None, [], reader.problems
+    if not reader.problems:
+        store(entry, *loaded)
+    return loaded[0], loaded[1], reader.problems
+
+
+def topics_digest(folder: Path) -> str:
+    """What a claim file's reading depends on beyond itself: the topics it may use."""
+    try:
+        return hashlib.sha256((folder / TOPICS_FILE).read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def problem_order(problem: Problem) -> tuple[str, int, int]:

@@ -14,27 +14,36 @@ from reecheck.render.summary import gap_label, summary_line
 VERDICT_STYLES = {Verdict.GROSS: "bold red", Verdict.CONFLICT: "yellow", Verdict.CONSISTENT: "green"}
 
 
-def render_table(report: Report) -> RenderableType:
+def render_table(report: Report, rows: int = 12) -> RenderableType:
+    """The table; a topic with more than `rows` claims (0: no limit) shows its lowest and highest
+    figures, which are the ones that disagree, and counts the rest."""
     table = Table(header_style="bold", expand=True)
     # Shares of the terminal's width: the reasons need the room, the verdict does not.
     for header, ratio in (("Topic", 3), ("Verdict", 2), ("Article", 3), ("Value", 3),
                           ("Source", 3), ("Why", 6)):
         table.add_column(header, ratio=ratio, overflow="fold")
     for comparison in report.topics:
-        add_topic(table, comparison)
+        add_topic(table, comparison, rows)
     return Group(table, Text(summary_line(report)))
 
 
-def add_topic(table: Table, comparison: TopicComparison) -> None:
+def add_topic(table: Table, comparison: TopicComparison, rows: int) -> None:
     topic = comparison.topic
     style = "dim" if comparison.verdict is Verdict.CONSISTENT else None
     gap = f" {gap_label(comparison)}" if gap_label(comparison) else ""
     verdict = Text(comparison.verdict.value + gap, style=VERDICT_STYLES[comparison.verdict])
     heading = Text.assemble((topic.name, "bold"), "\n", (f"{topic.description} ({topic.unit})", "dim"))
     why = "\n".join(f"• {reason.text}" for reason in comparison.reasons)
-    for index, placed in enumerate(comparison.claims):
-        claim = placed.claim
+    shown: list[PlacedClaim | None] = list(comparison.claims)
+    if 0 < rows < len(shown):
+        shown = [*shown[: rows // 2], None, *shown[len(shown) - (rows - rows // 2) :]]
+    for index, placed in enumerate(shown):
         first = index == 0
+        if placed is None:
+            hidden = len(comparison.claims) - rows
+            table.add_row("", "", Text(f"… {hidden} more claims (--rows 0 shows them)", style="dim"), "", "", "")
+            continue
+        claim = placed.claim
         table.add_row(
             heading if first else "",
             verdict if first else "",
@@ -46,7 +55,7 @@ def add_topic(table: Table, comparison: TopicComparison) -> None:
                           *(("\n", (f"as of {claim.as_of}", "dim")) if claim.as_of else ())),
             Text(why) if first else "",
             style=style,
-            end_section=index == len(comparison.claims) - 1,
+            end_section=index == len(shown) - 1,
         )
 
 

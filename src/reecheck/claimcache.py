@@ -1,0 +1,119 @@
+"""Loaded claim files, kept by content: a file read before is not composed or parsed again.
+
+An entry is keyed by the file's bytes, its topics.yaml's bytes and the project folder, and holds the
+article and claims as marshal data of plain values (marshal cannot carry code). Only files that
+loaded without problems are kept, and an entry whose article text has gone is not trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from reecheck import __version__
+from reecheck.cache import enabled, folder, read_bytes, write_atomically
+from reecheck.derive import parse_expression
+from reecheck.model import Article, Claim, Derivation, IgnoredFigure, Location, Qualifier, Value
+
+FORMAT = 1
+T = TypeVar("T")
+
+
+def entry_path(content: bytes, topics_digest: str, root: Path) -> Path:
+    key = hashlib.sha256(content)
+    key.update(f"\x1f{topics_digest}\x1f{root}\x1f{__version__}".encode())
+    return folder() / "claims" / f"{key.hexdigest()}.marshal"
+
+
+def lookup(entry: Path, path: Path) -> tuple[Article, list[Claim]] | None:
+    """The cached article and claims of `path`, or None when there is no trustworthy entry."""
+    data = read_bytes(entry) if enabled() else None
+    if data is None:
+        return None
+    try:
+        return decode(data, path)
+    except (ValueError, EOFError, TypeError, IndexError, ArithmeticError):
+        return None
+
+
+def store(entry: Path, article: Article, claims: Sequence[Claim]) -> None:
+    if enabled():
+        write_atomically(entry, encode(article, claims))
+
+
+def encode(article: Article, claims: Sequence[Claim]) -> bytes:
+    return marshal.dumps((FORMAT, __version__, article_fields(article), [claim_fields(claim) for claim in claims]))
+
+
+def decode(data: bytes, path: Path) -> tuple[Article, list[Claim]] | None:
+    form, version, article_data, claims_data = marshal.loads(data)
+    if (form, version) != (FORMAT, __version__):
+        return None
+    article = article_from(article_data, path)
+    if article.text_path is not None and not article.text_path.is_file():
+        return None
+    return article, [claim_from(fields, article, path) for fields in claims_data]
+
+
+@lru_cache(maxsize=1 << 16)
+def value_from(text: str, unit: str, qualifier: str, base_unit: str, low: str | None, high: str | None,
+               base_low: str | None, base_high: str | None, precision: str) -> Value:
+    """One Value for each figure, however many claims state it."""
+    return Value(text, number(low), number(high), unit, Qualifier(qualifier), number(base_low),
+                 number(base_high), base_unit, Decimal(precision))
+
+
+def article_fields(article: Article) -> tuple[Any, ...]:
+    ignored = [(item.figure, item.reason, item.location.line, item.location.column) for item in article.ignored]
+    return (article.id, article.title, None if article.text_path is None else str(article.text_path),
+            article.location.line, article.location.column, article.outlet, article.author, article.published,
+            list(article.notes), ignored, article.kind, article.publication, article.table, article.page)
+
+
+def article_from(fields: Sequence[Any], path: Path) -> Article:
+    (identifier, title, text_path, line, column, outlet, author, published, notes, ignored, kind,
+     publication, table, page) = fields
+    return Article(
+        id=identifier, title=title, text_path=None if text_path is None else Path(text_path),
+        location=Location(path, line, column), outlet=outlet, author=author, published=published,
+        notes=tuple(notes),
+        ignored=tuple(IgnoredFigure(figure, reason, Location(path, at, on)) for figure, reason, at, on in ignored),
+        kind=kind, publication=publication, table=table, page=page,
+    )
+
+
+def claim_fields(claim: Claim) -> tuple[Any, ...]:
+    value = claim.value
+    numbers = [None if number is None else str(number)
+               for number in (value.low, value.high, value.base_low, value.base_high, value.precision)]
+    derive = None if claim.derive is None else (
+        claim.derive.text, claim.derive.location.line, claim.derive.location.column)
+    return (claim.id, claim.topic, value.text, value.unit, value.qualifier.value, value.base_unit, *numbers,
+            claim.source, claim.quote, claim.location.line, claim.location.column, claim.as_of, claim.note,
+            claim.source_given, derive, claim.reference)
+
+
+def claim_from(fields: Sequence[Any], article: Article, path: Path) -> Claim:
+    identifier, topic, *figure, source, quote, line, column, as_of, note, source_given, derive, reference = fields
+    derivation = None if derive is None else Derivation(
+        derive[0], parse_expression(derive[0]), Location(path, derive[1], derive[2]))
+    return restored(Claim, article_id=article.id, id=identifier, topic=topic, value=value_from(*figure),
+                    source=source, quote=quote, location=restored(Location, path=path, line=line, column=column),
+                    as_of=as_of, note=note, source_given=source_given, derive=derivation, reference=reference)
+
+
+def restored(kind: type[T], **fields: Any) -> T:
+    """An instance of a frozen dataclass from fields already checked when they were cached, set the
+    way pickle sets them: a frozen dataclass's __init__ costs most of a warm run's reading."""
+    instance = object.__new__(kind)
+    instance.__dict__.update(fields)
+    return instance
+
+
+def number(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)

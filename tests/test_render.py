@@ -73,7 +73,7 @@ def test_json_numbers_are_plain_floats() -> None:
 def test_large_topics_show_their_extremes_and_count_the_rest() -> None:
     claims = tuple(claim(f"{number}%", article=f"a{number:02d}", claim_id="c") for number in range(1, 21))
     report = compare(corpus(*claims), CompareOptions())
-    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
+    console = Console(width=400, record=True, color_system=None, file=io.StringIO())
     console.print(render_table(report, rows=4))
     text = console.export_text()
     assert [name for name in (f"a{n:02d}" for n in range(1, 21)) if name in text] == ["a01", "a02", "a19", "a20"]

@@ -64,7 +64,7 @@ def write_article(out: Path, article_id: str, rng: random.Random,
         name, _, pattern, typical, kind = rng.choice(topics)
         value = value_text(rng, pattern, typical, kind)
         source = rng.choice(SOURCES)
-        quote = f"The {name[-5:]} figure stands at {value} this year"
+        quote = f"The {name} figure stands at {value} this year"
         sentences.append(f"{quote}, according to {source}.")
         lines.append(f"  - id: claim-{index:03d}\n    topic: {name}\n    value: {value}\n    source: {source}\n"
                      f"    as_of: {rng.choice(['2023', '2024', '2024-06'])}\n    quote: \"{quote}\"\n")

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 from reecheck.choices import Severity
@@ -126,6 +127,7 @@ def with_severity(finding: Finding, severity: Severity) -> Finding:
 def claim_findings(claims: Sequence[Claim], text: str) -> Iterator[Finding]:
     article_text = normal_text(text)
     for claim in claims:
+        quote = normal_text(claim.quote)
         def finding(rule: Rule, message: str, content: str, claim: Claim = claim) -> Finding:
             return Finding(rule, DEFAULT_SEVERITIES[rule], claim.location, f"claim '{claim.id}': {message}",
                            claim.article_id, claim.id, content)
@@ -134,16 +136,17 @@ def claim_findings(claims: Sequence[Claim], text: str) -> Iterator[Finding]:
             said = f"source: {claim.source}" if claim.source_given else "no source field"
             yield finding(Rule.UNSOURCED, f'"{claim.value.text}" has no source ({said})',
                           f"{claim.value.text}\x1f{claim.quote}")
-        if normal_text(claim.quote) not in article_text:
+        if quote not in article_text:
             yield finding(Rule.QUOTE_NOT_FOUND, f'the quote is not in the article: "{claim.quote}"', claim.quote)
-        missing = [number for number in figure_words(claim.value.text) if not word_in(number, claim.quote)]
+        missing = [number for number in figure_words(claim.value.text) if not word_pattern(number).search(quote)]
         if missing:
             yield finding(Rule.FIGURE_NOT_IN_QUOTE,
                           f'"{", ".join(missing)}" of "{claim.value.text}" is not in the quote',
                           f"{claim.value.text}\x1f{claim.quote}")
 
 
-def figure_words(value_text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def figure_words(value_text: str) -> tuple[str, ...]:
     """The numbers of a value as written: digits and number words, not qualifiers or units."""
     from reecheck.units import GrammarError
 
@@ -151,14 +154,15 @@ def figure_words(value_text: str) -> list[str]:
     try:
         tokens = tokenize(value_text)
     except GrammarError:
-        return []
-    return [token.text for token in tokens
-            if token.kind == "number" or token.key in number_words or token.key.endswith("fold")]
+        return ()
+    return tuple(token.text for token in tokens
+                 if token.kind == "number" or token.key in number_words or token.key.endswith("fold"))
 
 
-def word_in(word: str, text: str) -> bool:
-    pattern = rf"(?<![\w.,]){re.escape(normal_text(word))}(?![\w]|[.,]\d)"
-    return re.search(pattern, normal_text(text)) is not None
+@lru_cache(maxsize=4096)
+def word_pattern(word: str) -> re.Pattern[str]:
+    """A number or number word standing alone in normalised text: "28.5" is not in "128.5" or "28.55"."""
+    return re.compile(rf"(?<![\w.,]){re.escape(normal_text(word))}(?![\w]|[.,]\d)")
 
 
 def uncurated_figures(article: Article, text_path: Path, claims: Sequence[Claim], text: str) -> Iterator[Finding]:

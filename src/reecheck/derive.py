@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
 from reecheck.model import Claim, Expression, Number, Operation, Qualifier, Reference
 from reecheck.units import conversion_factor, unit_product
 

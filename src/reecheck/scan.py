@@ -22,6 +22,7 @@ from reecheck.units import (
     QUALIFIER_PHRASES,
     SCALES,
     UNIT_PHRASES,
+    UNITS_WORDS,
     GrammarError,
     parse_value,
 )
@@ -42,13 +43,19 @@ UNIT = phrase_pattern([*UNIT_PHRASES, *((unit,) for unit in CASED_UNITS)])
 PER = phrase_pattern(PER_PERIOD)
 SCALE = phrase_pattern((scale,) for scale in SCALES)
 QUALIFIER = phrase_pattern(QUALIFIER_PHRASES)
-FRACTION_WORDS = r"(?:one|two|three|four)-(?:half|thirds?|quarters?|fifths?)|(?:\w+)-?fold"
+# Spelled out, not \w+, which would make the engine try every word for a "fold" ending.
+MULTIPLE_WORDS_PATTERN = "|".join(sorted(UNITS_WORDS, key=len, reverse=True))
+FRACTION_WORDS = (r"(?:one|two|three|four)-(?:half|thirds?|quarters?|fifths?)"
+                  rf"|(?:{MULTIPLE_WORDS_PATTERN})-?fold")
 CURRENCY_PREFIX = r"(?:US\s?\$|\$|€|£|₽)"
 UNIT_TAIL = (rf"(?:\s*(?:{UNIT})(?![\w$]))?(?:\s+(?:{phrase_pattern(CURRENCY_WORDS)})(?!\w))?"
              rf"(?:\s*(?:per\s+|/)\s*(?:{UNIT})(?![\w$])|\s+(?:{PER})(?!\w))?")
 AMOUNT = rf"(?:{CURRENCY_PREFIX}\s?)?{NUMBER}(?:\s?(?:{SCALE})(?!\w))?"
 FIGURE = re.compile(
     rf"""
+    # A figure starts a word or at a symbol: testing that first spares the alternatives
+    # below at most positions of a text.
+    (?<!\w)(?=[\w$€£₽~≈<>≤≥])
     (?P<figure>
       (?:(?:{QUALIFIER})\s+)*
       (?:

@@ -173,7 +173,7 @@ def test_a_crash_is_one_line_and_exit_70_never_1(in_repo: Path, monkeypatch: pyt
     import reecheck.loader
     from reecheck.cli import main
 
-    def broken(paths: object) -> None:
+    def broken(*arguments: object) -> None:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(reecheck.loader, "load", broken)
@@ -182,3 +182,21 @@ def test_a_crash_is_one_line_and_exit_70_never_1(in_repo: Path, monkeypatch: pyt
         main()
     assert exited.value.code == ExitCode.INTERNAL_ERROR
     assert capsys.readouterr().err == "reecheck: internal error: RuntimeError: disk on fire\n"
+
+
+def test_progress_shows_only_for_long_loads_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reecheck.cli import LoadProgress
+
+    quiet = LoadProgress()
+    for done in range(0, 1001, 250):
+        quiet(done, 1000)
+    assert quiet.bar is None  # stderr is not a terminal under pytest
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    short = LoadProgress()
+    short(0, 150)
+    assert short.bar is None
+    long = LoadProgress()
+    long(0, 1000)
+    assert long.bar is not None and long.bar.live.is_started
+    long(1000, 1000)
+    assert not long.bar.live.is_started

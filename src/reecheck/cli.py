@@ -7,7 +7,7 @@ import os
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -46,8 +46,37 @@ def main() -> None:
 def root(
     version: Annotated[bool, typer.Option("--version", callback=show_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache folder.")] = False,
 ) -> None:
     """Find where news sources disagree about the same figure."""
+    if no_cache:
+        from reecheck.cache import disable
+
+        disable()
+
+
+class LoadProgress:
+    """A progress bar on stderr while many claim files are read afresh, when stderr is a terminal."""
+
+    shown_from = 200  # files to read; fewer take well under a second
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total - done < self.shown_from or not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("reading claim files", total=total)
+        self.bar.update(self.task, completed=done)
+        if done >= total:
+            self.bar.stop()
 
 
 def fraction_option(text: str) -> Decimal:
@@ -92,7 +121,7 @@ def compare(
 
     options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
                              gross_days=gross_days, topic_pattern=topic, include_consistent=show_all)
-    corpus = load(paths or [Path("claims")])
+    corpus = load(paths or [Path("claims")], LoadProgress())
     if corpus.problems:
         exit_with_problems(corpus.problems)
     report = compare_claims(corpus, options)
@@ -253,7 +282,7 @@ def load_for_check(paths: list[Path] | None, baseline: Path | None) -> tuple[Cor
     from reecheck.config import read_severities
     from reecheck.loader import load
 
-    corpus = load(paths or [Path("claims")])
+    corpus = load(paths or [Path("claims")], LoadProgress())
     problems = list(corpus.problems)
     entries: list[BaselineEntry] = []
     severities: dict[Rule, Severity] = {}

@@ -12,7 +12,7 @@ import hashlib
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -163,7 +163,11 @@ class FileReader:
         return list(node.value)
 
 
-def load(paths: Sequence[Path]) -> Corpus:
+Progress = Callable[[int, int], None]
+"""Told how many claim files of how many are read, so that a long load can show it."""
+
+
+def load(paths: Sequence[Path], progress: Progress | None = None) -> Corpus:
     """Read claim files (and folders of them) with the topics they use."""
     problems: list[Problem] = []
     claim_files: dict[Path, Path] = {}  # claim file -> the folder that holds its topics.yaml
@@ -177,7 +181,8 @@ def load(paths: Sequence[Path]) -> Corpus:
     digests = {folder: topics_digest(folder) for folder in folders}
     articles: list[Article] = []
     claims: list[Claim] = []
-    for article, file_claims, file_problems in load_claim_files(sorted(claim_files.items()), topics, digests):
+    for article, file_claims, file_problems in load_claim_files(sorted(claim_files.items()), topics, digests,
+                                                                    progress or ignore_progress):
         problems.extend(file_problems)
         if article is not None:
             articles.append(article)
@@ -193,8 +198,12 @@ Loaded = tuple[Article | None, list[Claim], list[Problem]]
 PARALLEL_FROM = 64
 
 
+def ignore_progress(done: int, total: int) -> None:
+    """Loading without anyone watching."""
+
+
 def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic],
-                     digests: dict[Path, str]) -> list[Loaded]:
+                     digests: dict[Path, str], progress: Progress) -> list[Loaded]:
     """Each claim file from the cache when it holds it, the rest read afresh, on every core when many."""
     results: dict[Path, Loaded] = {}
     misses: list[tuple[Path, Path, Path]] = []
@@ -210,23 +219,29 @@ def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic
             results[path] = (cached[0], cached[1], [])
         else:
             misses.append((path, folder.parent, entry))
+    progress(len(results), len(files))
     for path, loaded in read_fresh(misses, topics):
         results[path] = loaded
+        progress(len(results), len(files))
     return [results[path] for path, _ in files]
 
 
-def read_fresh(misses: list[tuple[Path, Path, Path]], topics: dict[str, Topic]) -> list[tuple[Path, Loaded]]:
+def read_fresh(misses: list[tuple[Path, Path, Path]], topics: dict[str, Topic]) -> Iterator[tuple[Path, Loaded]]:
     workers = min(os.cpu_count() or 1, 4)
     if len(misses) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [(path, read_and_store(path, root, entry, topics)) for path, root, entry in misses]
-    chunks = [misses[index::workers] for index in range(workers)]
+        yield from ((path, read_and_store(path, root, entry, topics)) for path, root, entry in misses)
+        return
+    chunks = [misses[start : start + CHUNK] for start in range(0, len(misses), CHUNK)]
     FORKED_TOPICS.update(topics)  # workers inherit the registry when forked, instead of unpickling it
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            encoded = pool.map(read_chunk, chunks)
+            for chunk in pool.imap(read_chunk, chunks):
+                yield from ((path, decoded(path, data, problems)) for path, data, problems in chunk)
     finally:
         FORKED_TOPICS.clear()
-    return [(path, decoded(path, data, problems)) for chunk in encoded for path, data, problems in chunk]
+
+
+CHUNK = 32
 
 
 FORKED_TOPICS: dict[str, Topic] = {}

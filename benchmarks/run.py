@@ -1,0 +1,156 @@
+"""Measure reecheck against the floor each figure is held to, interleaved in one run.
+
+    .venv/bin/python benchmarks/run.py [--repeat 5] [--articles 2000] [--claims-per-article 50]
+
+Each figure runs its floor command and reecheck alternately, `--repeat` times, and reports medians,
+min-max, the ratio of medians and the peak resident memory of each process. Corpora are generated
+in a temporary folder and removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+REECHECK = str(Path(sys.executable).parent / "reecheck")
+FLOOR_LOAD = """\
+import sys, glob, yaml
+loaded = [yaml.load(open(path), Loader=yaml.CSafeLoader) for path in sorted(glob.glob(sys.argv[1] + "/*.yaml"))]
+"""
+
+
+@dataclass
+class Sample:
+    seconds: list[float] = field(default_factory=list)
+    peak_kib: list[int] = field(default_factory=list)
+
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def shown(self) -> str:
+        return f"{self.median():.3f} s ({min(self.seconds):.3f}-{max(self.seconds):.3f})"
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str], sample: Sample) -> None:
+    """Wall time and peak RSS of one process (os.wait4 reports the child's own rusage)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    sample.seconds.append(time.perf_counter() - start)
+    sample.peak_kib.append(usage.ru_maxrss)
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}")
+
+
+@dataclass
+class Figure:
+    name: str
+    target: str
+    limit: float
+    reecheck: Sample = field(default_factory=Sample)
+    floor: Sample = field(default_factory=Sample)
+
+    def ratio(self) -> float:
+        return self.reecheck.median() / self.floor.median()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--claims-per-article", type=int, default=50)
+    arguments = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="reecheck-bench-"))
+    try:
+        run(work, arguments.repeat, arguments.articles, arguments.claims_per_article)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(work: Path, repeat: int, articles: int, per_article: int) -> None:
+    big, small = work / "big", work / "small"
+    generate(big, articles, per_article)
+    generate(small, max(1, articles // 10), per_article)
+    (work / "floor.py").write_text(FLOOR_LOAD, encoding="utf-8")
+    floor_load = [PYTHON, str(work / "floor.py"), "claims"]
+    caches = work / "caches"
+    base_env = {key: value for key, value in os.environ.items() if not key.startswith("REECHECK_")}
+
+    def env(cache: str) -> dict[str, str]:
+        return {**base_env, "REECHECK_CACHE_DIR": str(caches / cache), "COLUMNS": "120"}
+
+    def fresh(cache: str) -> Callable[[], dict[str, str]]:
+        def make() -> dict[str, str]:
+            shutil.rmtree(caches / cache, ignore_errors=True)
+            return env(cache)
+        return make
+
+    changed = big / "claims" / f"outlet-{0:05d}.yaml"
+    original = changed.read_text(encoding="utf-8")
+
+    def change_one_file() -> dict[str, str]:
+        text = changed.read_text(encoding="utf-8")
+        changed.write_text(text + "\n" if text == original else original, encoding="utf-8")
+        return env("warm")
+
+    figures = [
+        (Figure("reecheck --help", "<= 1.5x", 1.5), [REECHECK, "--help"], [PYTHON, "-c", "import typer"], REPO,
+         lambda: env("shipped")),
+        (Figure("compare, shipped corpus", "<= 1.3x", 1.3), [REECHECK, "compare"],
+         [PYTHON, "-c", "import typer, rich.console, rich.table, yaml, pint"], REPO, lambda: env("shipped")),
+        (Figure(f"compare, {articles * per_article:,} claims, cold", "<= 0.7x", 0.7), [REECHECK, "compare"],
+         floor_load, big, fresh("cold")),
+        (Figure(f"compare, {articles * per_article:,} claims, warm", "<= 0.15x", 0.15), [REECHECK, "compare"],
+         floor_load, big, lambda: env("warm")),
+        (Figure("compare, one file changed", "<= 0.2x", 0.2), [REECHECK, "compare"], floor_load, big,
+         change_one_file),
+        (Figure(f"check, {articles * per_article:,} claims, cold", "<= 2x", 2.0),
+         [REECHECK, "check", "--format", "json"], floor_load, big, fresh("check")),
+        (Figure(f"compare, {articles // 10 * per_article:,} claims, cold (growth base)", "", 0),
+         [REECHECK, "compare"], floor_load, small, fresh("small")),
+    ]
+    for figure, command, floor, cwd, prepare in figures:
+        if "warm" in figure.name or "changed" in figure.name or "shipped" in figure.name or "help" in figure.name:
+            measure(command, cwd, prepare(), Sample())  # fill the cache the figure is about
+        for _ in range(repeat):
+            measure(floor, cwd, base_env, figure.floor)
+            measure(command, cwd, prepare(), figure.reecheck)
+        print(f"measured: {figure.name}", file=sys.stderr)
+    changed.write_text(original, encoding="utf-8")
+    report([figure for figure, *_ in figures], articles * per_article, articles // 10 * per_article)
+
+
+def generate(out: Path, articles: int, per_article: int) -> None:
+    subprocess.run([PYTHON, str(REPO / "benchmarks" / "generate.py"), str(out), "--articles", str(articles),
+                    "--claims-per-article", str(per_article), "--seed", "1"], check=True)
+
+
+def report(figures: list[Figure], big: int, small: int) -> None:
+    print("| figure | reecheck, median (min-max) | floor, median (min-max) | ratio | target | met |")
+    print("|---|---|---|---|---|---|")
+    for figure in figures[:-1]:
+        met = "yes" if figure.ratio() <= figure.limit else "no"
+        print(f"| {figure.name} | {figure.reecheck.shown()} | {figure.floor.shown()} | {figure.ratio():.2f}x | "
+              f"{figure.target} | {met} |")
+    growth = figures[2].reecheck.median() / figures[-1].reecheck.median()
+    print(f"| growth, {small:,} to {big:,} claims (cold compare) | {figures[-1].reecheck.shown()} -> "
+          f"{figures[2].reecheck.shown()} | | {growth:.2f}x | <= 11x | {'yes' if growth <= 11 else 'no'} |")
+    ours = statistics.median(figures[2].reecheck.peak_kib) / 1024
+    floor = statistics.median(figures[2].floor.peak_kib) / 1024
+    print(f"| peak RSS, {big:,} claims (cold compare) | {ours:.0f} MiB | {floor:.0f} MiB | {ours / floor:.2f}x | "
+          f"<= 2x | {'yes' if ours <= 2 * floor else 'no'} |")
+
+
+if __name__ == "__main__":
+    main()

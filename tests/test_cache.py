@@ -1,0 +1,126 @@
+"""The cache folder: a changed file is read again, a corrupt entry is rebuilt, and results never differ."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import reecheck.cache
+import reecheck.loader
+from reecheck.cli import app
+from reecheck.loader import load
+from tests.conftest import REPO
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for folder in ("claims", "seeds"):
+        shutil.copytree(REPO / folder, tmp_path / "repo" / folder)
+    monkeypatch.setenv("REECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setitem(reecheck.cache.ENABLED, "value", True)  # --no-cache lasts for its process
+    monkeypatch.chdir(tmp_path / "repo")
+    return tmp_path
+
+
+def entries(project: Path) -> list[Path]:
+    return sorted((project / "cache" / "claims").glob("*.marshal"))
+
+
+def compare_json(*options: str) -> object:
+    result = runner.invoke(app, [*options, "compare", "--format", "json", "--all"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_results_are_identical_with_and_without_the_cache(project: Path) -> None:
+    uncached = compare_json("--no-cache")
+    assert entries(project) == []
+    reecheck.cache.ENABLED["value"] = True
+    first = compare_json()
+    assert len(entries(project)) == 6
+    assert compare_json() == first == uncached
+
+
+def test_a_second_run_reads_the_cache_not_the_yaml(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = load([Path("claims")])
+
+    def no_reading(*arguments: object) -> None:
+        raise AssertionError("a cached file was read again")
+
+    monkeypatch.setattr(reecheck.loader, "read_claim_file", no_reading)
+    assert load([Path("claims")]) == before
+
+
+def test_a_changed_file_is_read_again(project: Path) -> None:
+    load([Path("claims")])
+    path = Path("claims/morace-2025-11-20.yaml")
+    path.write_text(path.read_text(encoding="utf-8").replace("about 3.8 million tonnes", "about 3.9 million tonnes"),
+                    encoding="utf-8")
+    values = [c.value.text for c in load([Path("claims")]).claims if c.id == "reserves-usgs"]
+    assert "about 3.9 million tonnes" in values
+
+
+def test_a_changed_topic_registry_invalidates_every_entry(project: Path) -> None:
+    load([Path("claims")])
+    topics = Path("claims/topics.yaml")
+    topics.write_text(topics.read_text(encoding="utf-8").replace("unit: calendar year", "unit: calendar month"),
+                      encoding="utf-8")
+    [bridge] = [t for name, t in load([Path("claims")]).topics.items() if name == "russia.nk-bridge-commissioning"]
+    assert bridge.granularity == "month"
+    assert len(entries(project)) == 12
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not marshal at all", b"\xfb\x00\x01"])
+def test_a_corrupt_entry_is_rebuilt_silently(project: Path, garbage: bytes) -> None:
+    expected = load([Path("claims")])
+    for entry in entries(project):
+        entry.write_bytes(garbage)
+    assert load([Path("claims")]) == expected
+    assert all(entry.read_bytes() != garbage for entry in entries(project))
+
+
+def test_an_entry_from_another_version_is_not_trusted(project: Path) -> None:
+    import marshal
+
+    expected = load([Path("claims")])
+    for entry in entries(project):
+        form, _, article, claims = marshal.loads(entry.read_bytes())
+        entry.write_bytes(marshal.dumps((form, "0.0.0", article, [claims[0]] * 2 if claims else [])))
+    assert load([Path("claims")]) == expected
+
+
+def test_a_cached_article_whose_text_is_gone_is_read_again(project: Path) -> None:
+    load([Path("claims")])
+    Path("seeds/001_73ea199691359b25.txt").unlink()
+    assert [str(p) for p in load([Path("claims")]).problems] == [
+        "claims/morace-2025-11-20.yaml:7:9: article: text file 'seeds/001_73ea199691359b25.txt' does not exist"]
+
+
+def test_files_read_on_several_cores_load_the_same(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = load([Path("claims")])
+    shutil.rmtree(project / "cache" / "claims")
+    monkeypatch.setattr(reecheck.loader, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reecheck.loader.os, "cpu_count", lambda: 2)
+    assert load([Path("claims")]) == serial
+
+
+def test_problems_found_on_several_cores_are_reported(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Path("claims/morace-2025-11-20.yaml").write_text("article: [", encoding="utf-8")
+    monkeypatch.setattr(reecheck.loader, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reecheck.loader.os, "cpu_count", lambda: 2)
+    assert [str(p) for p in load([Path("claims")]).problems] == [
+        "claims/morace-2025-11-20.yaml:2:1: invalid YAML: did not find expected node content "
+        "(while parsing a flow node)"]
+
+
+def test_an_unwritable_cache_folder_only_costs_time(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = project / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("REECHECK_CACHE_DIR", str(blocker))
+    assert load([Path("claims")]).problems == ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Sequence
+from collections.abc import Container, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -18,9 +18,21 @@ from typing import Any, TypeVar
 from reecheck import __version__
 from reecheck.cache import enabled, folder, read_bytes, write_atomically
 from reecheck.derive import parse_expression
-from reecheck.model import Article, Claim, Derivation, IgnoredFigure, Location, Qualifier, Value
+from reecheck.model import (
+    Article,
+    Bounds,
+    Claim,
+    Derivation,
+    Expression,
+    IgnoredFigure,
+    Location,
+    Operation,
+    Qualifier,
+    Reference,
+    Value,
+)
 
-FORMAT = 1
+FORMAT = 2
 T = TypeVar("T")
 
 
@@ -30,8 +42,49 @@ def entry_path(content: bytes, topics_digest: str, root: Path) -> Path:
     return folder() / "claims" / f"{key.hexdigest()}.marshal"
 
 
-def lookup(entry: Path, path: Path) -> tuple[Article, list[Claim]] | None:
-    """The cached article and claims of `path`, or None when there is no trustworthy entry."""
+class FileClaims:
+    """One claim file's article and claims, its claims grouped by topic and decoded only when asked for."""
+
+    def __init__(self, article: Article, groups: dict[str, list[Any]], bounds: dict[str, Bounds],
+                 references: set[str], path: Path) -> None:
+        self.article, self.groups, self.bounds, self.references, self.path = article, groups, bounds, references, path
+
+    @classmethod
+    def of(cls, article: Article, claims: Sequence[Claim], path: Path) -> FileClaims:
+        groups: dict[str, list[Any]] = {}
+        for claim in claims:
+            groups.setdefault(claim.topic, []).append(claim)
+        return cls(article, groups, topic_bounds(claims), derive_references(claims), path)
+
+    def claims(self, topics: Container[str] | None = None) -> list[Claim]:
+        """The claims of `topics` (all when None), in the order of the file."""
+        chosen = [item for topic, items in self.groups.items() if topics is None or topic in topics for item in items]
+        decoded = [item if isinstance(item, Claim) else claim_from(item, self.article, self.path) for item in chosen]
+        return sorted(decoded, key=lambda claim: claim.location.line)
+
+
+def topic_bounds(claims: Sequence[Claim]) -> dict[str, Bounds]:
+    bounds: dict[str, Bounds] = {}
+    for claim in claims:
+        own = Bounds.of(claim.value, claim.derive is not None)
+        bounds[claim.topic] = bounds[claim.topic].merge(own) if claim.topic in bounds else own
+    return bounds
+
+
+def derive_references(claims: Sequence[Claim]) -> set[str]:
+    return {reference for claim in claims if claim.derive for reference in referenced_topics(claim.derive.expression)}
+
+
+def referenced_topics(expression: Expression) -> Iterator[str]:
+    if isinstance(expression, Reference):
+        yield expression.topic
+    elif isinstance(expression, Operation):
+        yield from referenced_topics(expression.left)
+        yield from referenced_topics(expression.right)
+
+
+def lookup(entry: Path, path: Path) -> FileClaims | None:
+    """The cached claims of `path`, or None when there is no trustworthy entry."""
     data = read_bytes(entry) if enabled() else None
     if data is None:
         return None
@@ -43,21 +96,43 @@ def lookup(entry: Path, path: Path) -> tuple[Article, list[Claim]] | None:
 
 def store(entry: Path, article: Article, claims: Sequence[Claim]) -> None:
     if enabled():
-        write_atomically(entry, encode(article, claims))
+        store_encoded(entry, encode(article, claims))
+
+
+def store_encoded(entry: Path, data: bytes) -> None:
+    if enabled():
+        write_atomically(entry, data)
 
 
 def encode(article: Article, claims: Sequence[Claim]) -> bytes:
-    return marshal.dumps((FORMAT, __version__, article_fields(article), [claim_fields(claim) for claim in claims]))
+    groups: dict[str, list[Any]] = {}
+    for claim in claims:
+        groups.setdefault(claim.topic, []).append(claim_fields(claim))
+    bounds = {topic: bounds_fields(found) for topic, found in topic_bounds(claims).items()}
+    return marshal.dumps((FORMAT, __version__, article_fields(article), groups, bounds,
+                          sorted(derive_references(claims))))
 
 
-def decode(data: bytes, path: Path) -> tuple[Article, list[Claim]] | None:
-    form, version, article_data, claims_data = marshal.loads(data)
+def decode(data: bytes, path: Path) -> FileClaims | None:
+    form, version, article_data, groups, bounds, references = marshal.loads(data)
     if (form, version) != (FORMAT, __version__):
         return None
     article = article_from(article_data, path)
     if article.text_path is not None and not article.text_path.is_file():
         return None
-    return article, [claim_from(fields, article, path) for fields in claims_data]
+    return FileClaims(article, groups, {topic: bounds_from(fields) for topic, fields in bounds.items()},
+                      set(references), path)
+
+
+def bounds_fields(bounds: Bounds) -> tuple[Any, ...]:
+    return (*(None if end is None else str(end) for end in (bounds.exact_low, bounds.approximate_low,
+                                                             bounds.exact_high, bounds.approximate_high)),
+            bounds.derived)
+
+
+def bounds_from(fields: Sequence[Any]) -> Bounds:
+    exact_low, approximate_low, exact_high, approximate_high, derived = fields
+    return Bounds(number(exact_low), number(approximate_low), number(exact_high), number(approximate_high), derived)
 
 
 @lru_cache(maxsize=1 << 16)

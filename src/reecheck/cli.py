@@ -114,14 +114,14 @@ def compare(
         metavar="N", min=0, help="Table rows per topic: its lowest and highest figures; 0 shows all.")] = 12,
 ) -> None:
     """Group claims by topic and show where sources disagree."""
-    from reecheck.compare import CompareOptions
+    from reecheck.compare import CompareOptions, needed_topics
     from reecheck.compare import compare as compare_claims
     from reecheck.loader import load
     from reecheck.model import Verdict
 
     options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
                              gross_days=gross_days, topic_pattern=topic, include_consistent=show_all)
-    corpus = load(paths or [Path("claims")], LoadProgress())
+    corpus = load(paths or [Path("claims")], LoadProgress(), needed_topics(options))
     if corpus.problems:
         exit_with_problems(corpus.problems)
     report = compare_claims(corpus, options)

@@ -19,12 +19,13 @@ from pathlib import Path
 
 import yaml
 
-from reecheck.claimcache import decode, encode, entry_path, lookup, store
+from reecheck.claimcache import FileClaims, decode, encode, entry_path, lookup, store, store_encoded
 from reecheck.dates import GRANULARITIES, DateError, parse_date
 from reecheck.derive import DeriveError, parse_expression
 from reecheck.model import (
     UNATTRIBUTED,
     Article,
+    Bounds,
     Claim,
     Corpus,
     Derivation,
@@ -167,7 +168,12 @@ Progress = Callable[[int, int], None]
 """Told how many claim files of how many are read, so that a long load can show it."""
 
 
-def load(paths: Sequence[Path], progress: Progress | None = None) -> Corpus:
+Keep = Callable[[Topic, Bounds], bool]
+"""Which topics' claims a caller needs, told each topic's bounds; a large corpus loads faster
+when claims that cannot matter are never rebuilt."""
+
+
+def load(paths: Sequence[Path], progress: Progress | None = None, keep: Keep | None = None) -> Corpus:
     """Read claim files (and folders of them) with the topics they use."""
     problems: list[Problem] = []
     claim_files: dict[Path, Path] = {}  # claim file -> the folder that holds its topics.yaml
@@ -179,21 +185,36 @@ def load(paths: Sequence[Path], progress: Progress | None = None) -> Corpus:
             claim_files.update({found: folder for found in find_claim_files(path.resolve())})
     topics = load_topics(sorted(folders), problems)
     digests = {folder: topics_digest(folder) for folder in folders}
-    articles: list[Article] = []
-    claims: list[Claim] = []
-    for article, file_claims, file_problems in load_claim_files(sorted(claim_files.items()), topics, digests,
-                                                                    progress or ignore_progress):
+    files: list[FileClaims] = []
+    for loaded, file_problems in load_claim_files(sorted(claim_files.items()), topics, digests,
+                                                  progress or ignore_progress):
         problems.extend(file_problems)
-        if article is not None:
-            articles.append(article)
-            claims.extend(file_claims)
+        if loaded is not None:
+            files.append(loaded)
+    wanted, skipped = chosen_topics(files, topics, keep)
+    claims = [claim for loaded in files for claim in loaded.claims(wanted)]
+    articles = [loaded.article for loaded in files]
     problems.extend(duplicate_articles(articles))
-    problems.extend(dimension_mismatches(claims, topics))
     return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)),
-                  tuple(sorted(folders)))
+                  tuple(sorted(folders)), skipped)
 
 
-Loaded = tuple[Article | None, list[Claim], list[Problem]]
+def chosen_topics(files: Sequence[FileClaims], topics: dict[str, Topic],
+                  keep: Keep | None) -> tuple[set[str] | None, dict[str, Bounds]]:
+    """The topics whose claims to rebuild (None: all), and the bounds of those left out."""
+    if keep is None:
+        return None, {}
+    bounds: dict[str, Bounds] = {}
+    references: set[str] = set()
+    for loaded in files:
+        references |= loaded.references
+        for topic, found in loaded.bounds.items():
+            bounds[topic] = bounds[topic].merge(found) if topic in bounds else found
+    wanted = {topic for topic, found in bounds.items() if topic in references or keep(topics[topic], found)}
+    return wanted, {topic: found for topic, found in bounds.items() if topic not in wanted}
+
+
+Loaded = tuple[FileClaims | None, list[Problem]]
 # Below this many files to read afresh, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 
@@ -211,12 +232,12 @@ def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic
         try:
             content = path.read_bytes()
         except OSError as error:
-            results[path] = (None, [], [Problem(Location(path), f"cannot read file: {describe_os_error(error)}")])
+            results[path] = (None, [Problem(Location(path), f"cannot read file: {describe_os_error(error)}")])
             continue
         entry = entry_path(content, digests[folder], folder.parent)
         cached = lookup(entry, path)
         if cached is not None:
-            results[path] = (cached[0], cached[1], [])
+            results[path] = (cached, [])
         else:
             misses.append((path, folder.parent, entry))
     progress(len(results), len(files))
@@ -242,8 +263,6 @@ def read_fresh(misses: list[tuple[Path, Path, Path]], topics: dict[str, Topic]) 
 
 
 CHUNK = 32
-
-
 FORKED_TOPICS: dict[str, Topic] = {}
 
 
@@ -251,24 +270,27 @@ def read_chunk(chunk: list[tuple[Path, Path, Path]]) -> list[tuple[Path, bytes |
     """In a worker: read files, and send back their contents as marshal data, which is quick to pass."""
     results = []
     for path, root, entry in chunk:
-        article, claims, problems = read_and_store(path, root, entry, FORKED_TOPICS)
-        results.append((path, None if article is None else encode(article, claims), problems))
+        reader = FileReader(path)
+        loaded = read_claim_file(reader, root, FORKED_TOPICS)
+        data = None if loaded is None else encode(*loaded)
+        if data is not None and not reader.problems:
+            store_encoded(entry, data)
+        results.append((path, data, reader.problems))
     return results
 
 
 def decoded(path: Path, data: bytes | None, problems: list[Problem]) -> Loaded:
-    loaded = None if data is None else decode(data, path)
-    return (None, [], problems) if loaded is None else (loaded[0], loaded[1], problems)
+    return (None if data is None else decode(data, path)), problems
 
 
 def read_and_store(path: Path, root: Path, entry: Path, topics: dict[str, Topic]) -> Loaded:
     reader = FileReader(path)
     loaded = read_claim_file(reader, root, topics)
     if loaded is None:
-        return None, [], reader.problems
+        return None, reader.problems
     if not reader.problems:
         store(entry, *loaded)
-    return loaded[0], loaded[1], reader.problems
+    return FileClaims.of(*loaded, path), reader.problems
 
 
 def topics_digest(folder: Path) -> str:
@@ -389,6 +411,7 @@ def read_claim_file(reader: FileReader, root: Path, topics: dict[str, Topic]) ->
         claims.append(claim)
     if article is None:
         return None
+    reader.problems.extend(dimension_mismatches(claims, topics))
     ignored = tuple(item for node in ignore_nodes if (item := read_ignored(reader, node)) is not None)
     return replace(article, ignored=ignored), claims
 
@@ -556,7 +579,7 @@ def duplicate_articles(articles: Sequence[Article]) -> Iterator[Problem]:
 
 
 def dimension_mismatches(claims: Sequence[Claim], topics: dict[str, Topic]) -> Iterator[Problem]:
-    """A claim whose unit cannot be shown in its topic's unit, named beside one that can."""
+    """A claim whose unit cannot be shown in its topic's unit, named beside one of the file that can."""
     for claim in claims:
         topic = topics[claim.topic]
         if claim.value.base_unit == topic.base_unit:

@@ -175,6 +175,47 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """What decides whether a topic's figures can disagree, in base units, kept without its claims.
+
+    Intervals on a line all overlap one another exactly when the highest low end is at most the
+    lowest high end; approximate figures are widened only once the tolerance is known.
+    """
+
+    exact_low: Decimal | None = None
+    approximate_low: Decimal | None = None
+    exact_high: Decimal | None = None
+    approximate_high: Decimal | None = None
+    derived: bool = False
+
+    @classmethod
+    def of(cls, value: Value, derived: bool) -> Bounds:
+        if value.qualifier is Qualifier.APPROXIMATE:
+            return cls(None, value.base_low, None, value.base_high, derived)
+        return cls(value.base_low, None, value.base_high, None, derived)
+
+    def merge(self, other: Bounds) -> Bounds:
+        return Bounds(highest(self.exact_low, other.exact_low), highest(self.approximate_low, other.approximate_low),
+                      lowest(self.exact_high, other.exact_high), lowest(self.approximate_high, other.approximate_high),
+                      self.derived or other.derived)
+
+    def all_overlap(self, tolerance: Decimal) -> bool:
+        widened_low = None if self.approximate_low is None else self.approximate_low - abs(self.approximate_low) * tolerance
+        widened_high = (None if self.approximate_high is None
+                        else self.approximate_high + abs(self.approximate_high) * tolerance)
+        low, high = highest(self.exact_low, widened_low), lowest(self.exact_high, widened_high)
+        return low is None or high is None or low <= high
+
+
+def highest(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def lowest(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+@dataclass(frozen=True)
 class Corpus:
     topics: dict[str, Topic] = field(default_factory=dict)
     articles: tuple[Article, ...] = ()
@@ -182,6 +223,8 @@ class Corpus:
     problems: tuple[Problem, ...] = ()
     folders: tuple[Path, ...] = ()
     """The claims folders read: each holds a topics.yaml, and its parent is the project."""
+    skipped: dict[str, Bounds] = field(default_factory=dict)
+    """Topics whose claims were not loaded because the caller did not need them, with their bounds."""
 
 
 def display_path(path: Path) -> str:

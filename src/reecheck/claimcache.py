@@ -30,9 +30,11 @@ from reecheck.model import (
     Qualifier,
     Reference,
     Value,
+    highest,
+    lowest,
 )
 
-FORMAT = 2
+FORMAT = 4  # raise with every change to what an entry holds
 T = TypeVar("T")
 
 
@@ -42,33 +44,48 @@ def entry_path(content: bytes, topics_digest: str, root: Path) -> Path:
     return folder() / "claims" / f"{key.hexdigest()}.marshal"
 
 
-class FileClaims:
-    """One claim file's article and claims, its claims grouped by topic and decoded only when asked for."""
+RawBounds = tuple[float | None, float | None, float | None, float | None, bool]
+"""A topic's Bounds as plain values, merged over many files before any object is made."""
 
-    def __init__(self, article: Article, groups: dict[str, list[Any]], bounds: dict[str, Bounds],
+
+class FileClaims:
+    """One claim file's article and claims, its claims grouped by topic and rebuilt only when asked for:
+    a cached topic's claims stay marshal bytes until then."""
+
+    def __init__(self, article: Article, groups: dict[str, list[Claim] | bytes], bounds: dict[str, RawBounds],
                  references: set[str], path: Path) -> None:
         self.article, self.groups, self.bounds, self.references, self.path = article, groups, bounds, references, path
 
     @classmethod
     def of(cls, article: Article, claims: Sequence[Claim], path: Path) -> FileClaims:
-        groups: dict[str, list[Any]] = {}
+        groups: dict[str, list[Claim] | bytes] = {}
         for claim in claims:
-            groups.setdefault(claim.topic, []).append(claim)
+            group = groups.setdefault(claim.topic, [])
+            assert isinstance(group, list)
+            group.append(claim)
         return cls(article, groups, topic_bounds(claims), derive_references(claims), path)
 
     def claims(self, topics: Container[str] | None = None) -> list[Claim]:
         """The claims of `topics` (all when None), in the order of the file."""
-        chosen = [item for topic, items in self.groups.items() if topics is None or topic in topics for item in items]
-        decoded = [item if isinstance(item, Claim) else claim_from(item, self.article, self.path) for item in chosen]
-        return sorted(decoded, key=lambda claim: claim.location.line)
+        chosen: list[Claim] = []
+        for topic, group in self.groups.items():
+            if topics is None or topic in topics:
+                chosen += group if isinstance(group, list) else [
+                    claim_from(fields, self.article, self.path) for fields in marshal.loads(group)]
+        return sorted(chosen, key=lambda claim: claim.location.line)
 
 
-def topic_bounds(claims: Sequence[Claim]) -> dict[str, Bounds]:
-    bounds: dict[str, Bounds] = {}
+def topic_bounds(claims: Sequence[Claim]) -> dict[str, RawBounds]:
+    bounds: dict[str, RawBounds] = {}
     for claim in claims:
         own = Bounds.of(claim.value, claim.derive is not None)
-        bounds[claim.topic] = bounds[claim.topic].merge(own) if claim.topic in bounds else own
+        raw = (own.exact_low, own.approximate_low, own.exact_high, own.approximate_high, own.derived)
+        bounds[claim.topic] = merge_bounds(bounds[claim.topic], raw) if claim.topic in bounds else raw
     return bounds
+
+
+def merge_bounds(a: RawBounds, b: RawBounds) -> RawBounds:
+    return (highest(a[0], b[0]), highest(a[1], b[1]), lowest(a[2], b[2]), lowest(a[3], b[3]), a[4] or b[4])
 
 
 def derive_references(claims: Sequence[Claim]) -> set[str]:
@@ -108,8 +125,9 @@ def encode(article: Article, claims: Sequence[Claim]) -> bytes:
     groups: dict[str, list[Any]] = {}
     for claim in claims:
         groups.setdefault(claim.topic, []).append(claim_fields(claim))
-    bounds = {topic: bounds_fields(found) for topic, found in topic_bounds(claims).items()}
-    return marshal.dumps((FORMAT, __version__, article_fields(article), groups, bounds,
+    # Each topic's claims as bytes of their own, so that a run unpacks only the topics it needs.
+    packed = {topic: marshal.dumps(fields) for topic, fields in groups.items()}
+    return marshal.dumps((FORMAT, __version__, article_fields(article), packed, topic_bounds(claims),
                           sorted(derive_references(claims))))
 
 
@@ -117,22 +135,13 @@ def decode(data: bytes, path: Path) -> FileClaims | None:
     form, version, article_data, groups, bounds, references = marshal.loads(data)
     if (form, version) != (FORMAT, __version__):
         return None
+    if not (isinstance(groups, dict) and isinstance(bounds, dict) and groups.keys() == bounds.keys()
+            and all(isinstance(found, tuple) and len(found) == 5 for found in bounds.values())):
+        return None
     article = article_from(article_data, path)
     if article.text_path is not None and not article.text_path.is_file():
         return None
-    return FileClaims(article, groups, {topic: bounds_from(fields) for topic, fields in bounds.items()},
-                      set(references), path)
-
-
-def bounds_fields(bounds: Bounds) -> tuple[Any, ...]:
-    return (*(None if end is None else str(end) for end in (bounds.exact_low, bounds.approximate_low,
-                                                             bounds.exact_high, bounds.approximate_high)),
-            bounds.derived)
-
-
-def bounds_from(fields: Sequence[Any]) -> Bounds:
-    exact_low, approximate_low, exact_high, approximate_high, derived = fields
-    return Bounds(number(exact_low), number(approximate_low), number(exact_high), number(approximate_high), derived)
+    return FileClaims(article, groups, bounds, set(references), path)
 
 
 @lru_cache(maxsize=1 << 16)

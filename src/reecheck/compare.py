@@ -346,16 +346,27 @@ def attribution_reasons(placed: Sequence[PlacedClaim], topic: Topic) -> Iterator
         if normal(item.claim.source) != UNATTRIBUTED:
             by_source[normal(item.claim.source)].append(item)
         by_figure[item.stated].append(item)
-    for items in by_source.values():
-        figures = group_articles(items, key=lambda item: describe(item, topic))
-        if len(figures) > 1 and len({item.claim.article_id for item in items}) > 1:
-            quoted = listing([f"{figure} ({articles})" for figure, articles in figures.items()], " and ", most=4)
-            yield Reason("same-source", f"{items[0].claim.source} is quoted as {quoted}")
-    for items in by_figure.values():
+    quoted_differently = [(items, figures) for items in by_source.values()
+                          if len({item.claim.article_id for item in items}) > 1
+                          and len(figures := group_articles(items, key=lambda item: describe(item, topic))) > 1]
+    for items, figures in quoted_differently[:MOST_REASONS]:
+        quoted = listing([f"{figure} ({articles})" for figure, articles in figures.items()], " and ", most=4)
+        yield Reason("same-source", f"{items[0].claim.source} is quoted as {quoted}")
+    if len(quoted_differently) > MOST_REASONS:
+        yield Reason("same-source", f"and {len(quoted_differently) - MOST_REASONS} more sources quoted as "
+                                    "different figures")
+    credited_differently = [items for items in by_figure.values() if len({item.claim.source for item in items}) > 1]
+    for items in credited_differently[:MOST_REASONS]:
         sources = group_articles(items, key=lambda item: item.claim.source)
-        if len(sources) > 1:
-            given = listing([f"{source} ({articles})" for source, articles in sources.items()], "; ", most=4)
-            yield Reason("same-figure", f"{describe(items[0], topic)} is credited to different sources: {given}")
+        given = listing([f"{source} ({articles})" for source, articles in sources.items()], "; ", most=4)
+        yield Reason("same-figure", f"{describe(items[0], topic)} is credited to different sources: {given}")
+    if len(credited_differently) > MOST_REASONS:
+        yield Reason("same-figure", f"and {len(credited_differently) - MOST_REASONS} more figures credited to "
+                                    "different sources")
+
+
+# Reasons of one kind past this many are counted, not listed: a large topic has hundreds.
+MOST_REASONS = 3
 
 
 def note_reasons(involved: Sequence[PlacedClaim]) -> Iterator[Reason]:

@@ -19,7 +19,17 @@ from pathlib import Path
 
 import yaml
 
-from reecheck.claimcache import FileClaims, decode, encode, entry_path, lookup, store, store_encoded
+from reecheck.claimcache import (
+    FileClaims,
+    RawBounds,
+    decode,
+    encode,
+    entry_path,
+    lookup,
+    merge_bounds,
+    store,
+    store_encoded,
+)
 from reecheck.dates import GRANULARITIES, DateError, parse_date
 from reecheck.derive import DeriveError, parse_expression
 from reecheck.model import (
@@ -204,12 +214,13 @@ def chosen_topics(files: Sequence[FileClaims], topics: dict[str, Topic],
     """The topics whose claims to rebuild (None: all), and the bounds of those left out."""
     if keep is None:
         return None, {}
-    bounds: dict[str, Bounds] = {}
+    merged: dict[str, RawBounds] = {}
     references: set[str] = set()
     for loaded in files:
         references |= loaded.references
         for topic, found in loaded.bounds.items():
-            bounds[topic] = bounds[topic].merge(found) if topic in bounds else found
+            merged[topic] = merge_bounds(merged[topic], found) if topic in merged else found
+    bounds = {topic: Bounds(*found) for topic, found in merged.items()}
     wanted = {topic for topic, found in bounds.items() if topic in references or keep(topics[topic], found)}
     return wanted, {topic: found for topic, found in bounds.items() if topic not in wanted}
 

@@ -12,7 +12,7 @@ The expression grammar is reecheck's own; nothing in a claim file reaches eval:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -29,6 +29,8 @@ TOKEN = re.compile(
     re.VERBOSE,
 )
 INFINITY = Decimal("Infinity")
+Tokens = list[tuple[str, str]]
+Parser = Callable[[Tokens, int, str], tuple[Expression, int]]
 
 
 class DeriveError(Exception):
@@ -43,8 +45,8 @@ def parse_expression(text: str) -> Expression:
     return expression
 
 
-def tokenize(text: str) -> list[tuple[str, str]]:
-    tokens: list[tuple[str, str]] = []
+def tokenize(text: str) -> Tokens:
+    tokens: Tokens = []
     position = 0
     padded = f" {text} "
     while padded[position:].strip():
@@ -59,25 +61,26 @@ def tokenize(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
-def parse_sum(tokens: list[tuple[str, str]], position: int, text: str) -> tuple[Expression, int]:
-    left, position = parse_product(tokens, position, text)
-    while position < len(tokens) and tokens[position][1] in ("+", "-"):
+def parse_operations(operators: tuple[str, ...], operand: Parser, tokens: Tokens, position: int,
+                     text: str) -> tuple[Expression, int]:
+    """Operands joined by `operators`, left to right: a - b - c is (a - b) - c."""
+    left, position = operand(tokens, position, text)
+    while position < len(tokens) and tokens[position][1] in operators:
         operator = tokens[position][1]
-        right, position = parse_product(tokens, position + 1, text)
+        right, position = operand(tokens, position + 1, text)
         left = Operation(operator, left, right)
     return left, position
 
 
-def parse_product(tokens: list[tuple[str, str]], position: int, text: str) -> tuple[Expression, int]:
-    left, position = parse_factor(tokens, position, text)
-    while position < len(tokens) and tokens[position][1] in ("*", "/"):
-        operator = tokens[position][1]
-        right, position = parse_factor(tokens, position + 1, text)
-        left = Operation(operator, left, right)
-    return left, position
+def parse_sum(tokens: Tokens, position: int, text: str) -> tuple[Expression, int]:
+    return parse_operations(("+", "-"), parse_product, tokens, position, text)
 
 
-def parse_factor(tokens: list[tuple[str, str]], position: int, text: str) -> tuple[Expression, int]:
+def parse_product(tokens: Tokens, position: int, text: str) -> tuple[Expression, int]:
+    return parse_operations(("*", "/"), parse_factor, tokens, position, text)
+
+
+def parse_factor(tokens: Tokens, position: int, text: str) -> tuple[Expression, int]:
     if position >= len(tokens):
         raise DeriveError(f'"{text}" ends where a number or topic is expected')
     kind, written = tokens[position]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from decimal import Decimal
@@ -170,6 +169,8 @@ def parse(
         typer.echo(f'error: cannot read value "{value}": {error}', err=True)
         raise typer.Exit(ExitCode.INPUT_ERROR) from None
     if output is ParseFormat.JSON:
+        import json
+
         typer.echo(json.dumps(value_to_dict(parsed), ensure_ascii=False))
         return
     for name, shown in describe_value(parsed).items():
@@ -319,6 +320,8 @@ def scan(
         typer.echo("\n".join(stub_claims(article_text, [item.figure for item in items if item.covered_by is None])))
     elif output is ParseFormat.JSON:
         from reecheck.render.json import coverage_to_dict
+
+        import json
 
         typer.echo(json.dumps([coverage_to_dict(item) for item in items], indent=2, ensure_ascii=False))
     else:

@@ -319,9 +319,9 @@ def scan(
     if stub:
         typer.echo("\n".join(stub_claims(article_text, [item.figure for item in items if item.covered_by is None])))
     elif output is ParseFormat.JSON:
-        from reecheck.render.json import coverage_to_dict
-
         import json
+
+        from reecheck.render.json import coverage_to_dict
 
         typer.echo(json.dumps([coverage_to_dict(item) for item in items], indent=2, ensure_ascii=False))
     else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -14,6 +13,8 @@ from reecheck import __version__
 from reecheck.choices import CheckFormat, ExitCode, FailOn, Format, ParseFormat, SchemaName, Severity
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from reecheck.check import BaselineEntry, Rule
     from reecheck.compare import Report
     from reecheck.model import Article, Claim, Corpus, Problem, Value
@@ -113,6 +114,8 @@ def compare(
         metavar="N", min=0, help="Table rows per topic: its lowest and highest figures; 0 shows all.")] = 12,
 ) -> None:
     """Group claims by topic and show where sources disagree."""
+    from decimal import Decimal
+
     from reecheck.compare import CompareOptions, needed_topics
     from reecheck.compare import compare as compare_claims
     from reecheck.loader import load

@@ -88,6 +88,17 @@ def merge_bounds(a: RawBounds, b: RawBounds) -> RawBounds:
     return (highest(a[0], b[0]), highest(a[1], b[1]), lowest(a[2], b[2]), lowest(a[3], b[3]), a[4] or b[4])
 
 
+def merged_bounds(many: Sequence[RawBounds]) -> Bounds:
+    """One topic's bounds over many files, with the builtins' loops rather than a pairwise merge."""
+    def ends(index: int) -> list[float]:
+        return [found[index] for found in many if found[index] is not None]  # type: ignore[misc]
+
+    exact_lows, approximate_lows, exact_highs, approximate_highs = ends(0), ends(1), ends(2), ends(3)
+    return Bounds(max(exact_lows, default=None), max(approximate_lows, default=None),
+                  min(exact_highs, default=None), min(approximate_highs, default=None),
+                  any(found[4] for found in many))
+
+
 def derive_references(claims: Sequence[Claim]) -> set[str]:
     return {reference for claim in claims if claim.derive for reference in referenced_topics(claim.derive.expression)}
 

@@ -12,6 +12,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -26,7 +27,7 @@ from reecheck.claimcache import (
     encode,
     entry_path,
     lookup,
-    merge_bounds,
+    merged_bounds,
     store,
     store_encoded,
 )
@@ -214,13 +215,13 @@ def chosen_topics(files: Sequence[FileClaims], topics: dict[str, Topic],
     """The topics whose claims to rebuild (None: all), and the bounds of those left out."""
     if keep is None:
         return None, {}
-    merged: dict[str, RawBounds] = {}
+    gathered: dict[str, list[RawBounds]] = defaultdict(list)
     references: set[str] = set()
     for loaded in files:
         references |= loaded.references
         for topic, found in loaded.bounds.items():
-            merged[topic] = merge_bounds(merged[topic], found) if topic in merged else found
-    bounds = {topic: Bounds(*found) for topic, found in merged.items()}
+            gathered[topic].append(found)
+    bounds = {topic: merged_bounds(found) for topic, found in gathered.items()}
     wanted = {topic for topic, found in bounds.items() if topic in references or keep(topics[topic], found)}
     return wanted, {topic: found for topic, found in bounds.items() if topic not in wanted}
 

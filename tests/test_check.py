@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reecheck.baseline import read_baseline, update_baseline
-from reecheck.check import CheckOptions, Rule, Severity, findings, split_by_baseline
+from reecheck.check import CheckOptions, Rule, Severity, findings, read_texts, split_by_baseline
 from reecheck.loader import load
 
 TOPICS = "reserves:\n  description: Reserves\n  unit: million tonnes\nshare:\n  description: Share\n  unit: '%'\n"
@@ -35,7 +35,7 @@ def found(project: Path, claims: str, options: CheckOptions | None = None) -> li
     corpus = load([Path("claims")])
     assert corpus.problems == ()
     return [(f.rule.value, f.severity.value, str(f.location), f.message)
-            for f in findings(corpus, options or CheckOptions())]
+            for f in findings(corpus, options or CheckOptions(), read_texts(corpus)[0])]
 
 
 def test_a_clean_article_has_no_findings(project: Path) -> None:
@@ -85,7 +85,8 @@ def test_severities_can_be_changed(project: Path) -> None:
 
 def fingerprints(project: Path, claims: str) -> list[str]:
     (project / "claims" / "a.yaml").write_text(claims, encoding="utf-8")
-    return [f.fingerprint for f in findings(load([Path("claims")]), CheckOptions())]
+    corpus = load([Path("claims")])
+    return [f.fingerprint for f in findings(corpus, CheckOptions(), read_texts(corpus)[0])]
 
 
 def test_identity_survives_reordering_and_reformatting_but_not_editing(project: Path) -> None:
@@ -100,7 +101,8 @@ def test_identity_survives_reordering_and_reformatting_but_not_editing(project: 
 
 def test_baseline_round_trip_keeps_reasons_and_reports_stale_and_todo(project: Path) -> None:
     (project / "claims" / "a.yaml").write_text(HEAD + RESERVES + SHARE + IGNORE, encoding="utf-8")
-    current = findings(load([Path("claims")]), CheckOptions())
+    corpus = load([Path("claims")])
+    current = findings(corpus, CheckOptions(), read_texts(corpus)[0])
     first = update_baseline(current, [])
     assert [f.subject for f in first.added] == ["share"] and first.removed == ()
     baseline_file = project / "claims" / ".reecheck-baseline.yaml"

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from reecheck.check import CheckOptions, findings, split_by_baseline
+from reecheck.check import CheckOptions, findings, read_texts, split_by_baseline
 from reecheck.cli import app
 from reecheck.loader import load
 from reecheck.model import ExitCode
@@ -150,7 +150,8 @@ def test_json_equals_the_core_result(repo: Path) -> None:
     from reecheck.baseline import read_baseline
 
     entries, _ = read_baseline(Path("claims/.reecheck-baseline.yaml"))
-    expected = check_to_dict(split_by_baseline(findings(corpus, CheckOptions()), entries, CheckOptions()))
+    texts, _ = read_texts(corpus)
+    expected = check_to_dict(split_by_baseline(findings(corpus, CheckOptions(), texts), entries, CheckOptions()))
     assert code == ExitCode.FINDINGS
     assert json.loads(out) == expected
     assert [f["subject"] for f in expected["new"]] == ["reserves-rank-added"]
@@ -231,3 +232,21 @@ def test_scan_reads_standard_input_and_prints_stubs(repo: Path) -> None:
 def test_scan_of_a_missing_file_exits_2(repo: Path) -> None:
     assert run("scan", "seeds/nothing.txt") == (
         ExitCode.INPUT_ERROR, "", "seeds/nothing.txt: error: cannot read file: No such file or directory\n")
+
+
+def test_an_article_text_that_is_not_utf8_exits_2(repo: Path) -> None:
+    (repo / "seeds" / "001_73ea199691359b25.txt").write_bytes(b"\xff\xfe caf\xe9")
+    code, out, err = run("check")
+    assert (code, out) == (ExitCode.INPUT_ERROR, "")
+    assert err.splitlines()[0] == ("claims/morace-2025-11-20.yaml:3:3: error: article 'morace-2025-11-20': "
+                                   "cannot read its text: not UTF-8 text")
+
+
+def test_articles_checked_on_several_cores_give_the_same_findings(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reecheck.check
+
+    add_claim(repo, SOURCED.replace("USGS", "unattributed"))
+    serial = run("check", "--format", "json")
+    monkeypatch.setattr(reecheck.check, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reecheck.check.os, "cpu_count", lambda: 2)
+    assert run("check", "--format", "json") == serial

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -12,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reecheck.choices import Severity
-from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location
+from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location, Problem
 from reecheck.scan import coverage, normal_text, scan
 from reecheck.units import FRACTION_DENOMINATORS, MULTIPLE_WORDS, ORDINALS, UNITS_WORDS, tokenize
 
@@ -99,24 +101,65 @@ class CheckResult:
         return bool(self.failing()) or (self.options.strict and bool(self.stale or self.unreviewed))
 
 
-def findings(corpus: Corpus, options: CheckOptions) -> list[Finding]:
-    """Every finding of every rule, sorted by file and place."""
+def read_texts(corpus: Corpus) -> tuple[dict[str, str], list[Problem]]:
+    """Each article's text; one that cannot be read is a problem, like a malformed claim file.
+
+    Reference data cites a table, not a text to quote from, and has none."""
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for article in corpus.articles:
+        if article.text_path is None:
+            continue
+        try:
+            texts[article.id] = article.text_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror or str(error)
+            problems.append(Problem(article.location, f"article '{article.id}': cannot read its text: {reason}"))
+    return texts, problems
+
+
+def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str]) -> list[Finding]:
+    """Every finding of every rule, sorted by file and place; articles are checked on every core when many."""
     by_article: dict[str, list[Claim]] = {}
     for claim in corpus.claims:
         by_article.setdefault(claim.article_id, []).append(claim)
-    found: list[Finding] = []
-    for article in corpus.articles:
-        if article.text_path is None:
-            continue  # reference data cites a table, not a text to quote from
-        claims = by_article.get(article.id, [])
-        text = article.text_path.read_text(encoding="utf-8")
-        found += claim_findings(claims, text)
-        found += uncurated_figures(article, article.text_path, claims, text)
+    work = [(article, by_article.get(article.id, []), texts[article.id])
+            for article in corpus.articles if article.id in texts]
+    found = [finding for per_article in each_article(work) for finding in per_article]
     severities = {**DEFAULT_SEVERITIES, **options.severities}
     if options.strict:
         severities[Rule.UNCURATED_FIGURE] = Severity.ERROR
     found = [with_severity(finding, severities[finding.rule]) for finding in found]
     return sorted(found, key=lambda f: (str(f.location.path), f.location.line, f.location.column, f.rule))
+
+
+ArticleWork = tuple[Article, list[Claim], str]
+FORKED_WORK: list[ArticleWork] = []
+# Below this many articles, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def each_article(work: list[ArticleWork]) -> Iterator[list[Finding]]:
+    workers = min(os.cpu_count() or 1, 4)
+    if len(work) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(article_findings, work)
+        return
+    FORKED_WORK.extend(work)  # workers inherit the articles when forked, instead of unpickling them
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(findings_of_forked, range(len(work)), chunksize=16)
+    finally:
+        FORKED_WORK.clear()
+
+
+def findings_of_forked(index: int) -> list[Finding]:
+    return article_findings(FORKED_WORK[index])
+
+
+def article_findings(work: ArticleWork) -> list[Finding]:
+    article, claims, text = work
+    assert article.text_path is not None
+    return [*claim_findings(claims, text), *uncurated_figures(article, article.text_path, claims, text)]
 
 
 def with_severity(finding: Finding, severity: Severity) -> Finding:
@@ -169,14 +212,15 @@ def uncurated_figures(article: Article, text_path: Path, claims: Sequence[Claim]
     occurrences: Counter[str] = Counter()
     for item in coverage(scan(text), claims, [ignored.figure for ignored in article.ignored]):
         figure = item.figure
-        occurrences[normal_text(figure.text)] += 1
+        normal = normal_text(figure.text)
+        occurrences[normal] += 1
         if item.covered_by is not None:
             continue
         yield Finding(
             Rule.UNCURATED_FIGURE, DEFAULT_SEVERITIES[Rule.UNCURATED_FIGURE],
             Location(text_path, figure.line, figure.column),
             f'"{figure.text}" is stated in the article but no claim of {article.id} covers it',
-            article.id, f"{figure.text}#{occurrences[normal_text(figure.text)]}", normal_text(figure.text),
+            article.id, f"{figure.text}#{occurrences[normal]}", normal,
         )
 
 

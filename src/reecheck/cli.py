@@ -238,9 +238,9 @@ def check(
     """Fail on new findings: unsourced figures, quotes not in the article, uncurated figures."""
     from reecheck.check import CheckOptions, findings, split_by_baseline
 
-    corpus, entries, severities = load_for_check(paths, baseline)
+    corpus, texts, entries, severities = load_for_check(paths, baseline)
     options = CheckOptions(severities, strict, fail_on)
-    result = split_by_baseline(findings(corpus, options), entries, options)
+    result = split_by_baseline(findings(corpus, options, texts), entries, options)
     chosen = output or default_check_format()
     if chosen is CheckFormat.TEXT:
         from rich.console import Console
@@ -268,8 +268,8 @@ def write_baseline(
     from reecheck.check import CheckOptions, findings
     from reecheck.model import display_path
 
-    corpus, entries, severities = load_for_check(paths, baseline)
-    update = update_baseline(findings(corpus, CheckOptions(severities)), entries)
+    corpus, texts, entries, severities = load_for_check(paths, baseline)
+    update = update_baseline(findings(corpus, CheckOptions(severities), texts), entries)
     target = baseline_path(corpus, baseline)
     target.write_text(update.text, encoding="utf-8")
     for finding in update.added:
@@ -279,15 +279,17 @@ def write_baseline(
     typer.echo(f"{display_path(target)}: {len(update.added)} added, {len(update.removed)} removed", err=True)
 
 
-def load_for_check(paths: list[Path] | None, baseline: Path | None) -> tuple[Corpus, list[BaselineEntry],
-                                                                             dict[Rule, Severity]]:
-    """The corpus, baseline and settings `check` and `baseline` work from; any problem exits 2."""
+def load_for_check(paths: list[Path] | None, baseline: Path | None) -> tuple[
+        Corpus, dict[str, str], list[BaselineEntry], dict[Rule, Severity]]:
+    """The corpus, article texts, baseline and settings `check` and `baseline` work from; any problem exits 2."""
     from reecheck.baseline import read_baseline
+    from reecheck.check import read_texts
     from reecheck.config import read_severities
     from reecheck.loader import load
 
     corpus = load(paths or [Path("claims")], LoadProgress())
-    problems = list(corpus.problems)
+    texts, text_problems = read_texts(corpus)
+    problems = [*corpus.problems, *text_problems]
     entries: list[BaselineEntry] = []
     severities: dict[Rule, Severity] = {}
     if corpus.folders:
@@ -296,7 +298,7 @@ def load_for_check(paths: list[Path] | None, baseline: Path | None) -> tuple[Cor
         problems += baseline_problems + config_problems
     if problems:
         exit_with_problems(tuple(problems))
-    return corpus, entries, severities
+    return corpus, texts, entries, severities
 
 
 def baseline_path(corpus: Corpus, given: Path | None) -> Path:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from reecheck.model import Claim, Value
 from reecheck.units import (
@@ -102,6 +103,7 @@ def scan(text: str) -> list[Figure]:
     return figures
 
 
+@lru_cache(maxsize=1 << 16)
 def read_figure(written: str) -> Value | None:
     # "30-day" is a compound adjective: the grammar reads it as "30 day".
     spoken = re.sub(r"(\d)-(day|week|month|year)\b", r"\1 \2", written, flags=re.IGNORECASE)
@@ -142,6 +144,7 @@ def position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+@lru_cache(maxsize=1 << 16)
 def figure_key(value: Value) -> tuple[frozenset[Decimal], str]:
     """What a figure states, whatever its qualifier: "up to 12 %" and "12 %" state the same number."""
     return frozenset(n.normalize() for n in (value.base_low, value.base_high) if n is not None), value.base_unit

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from reecheck.check import CheckResult
 from reecheck.choices import CheckFormat, Format
 from reecheck.compare import Report
 from reecheck.render.csv import render_csv
 from reecheck.render.json import render_json
 from reecheck.render.markdown import render_markdown
+
+if TYPE_CHECKING:
+    from reecheck.check import CheckResult
 
 # The table is drawn by rich straight onto the terminal (see render.table);
 # these formats are plain text, written to stdout as they are.

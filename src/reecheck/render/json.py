@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reecheck.compare import PlacedClaim, Report, TopicComparison
 from reecheck.dates import DATE_UNIT, iso_day
 from reecheck.model import Value, display_path
-from reecheck.scan import Coverage
+
+if TYPE_CHECKING:
+    from reecheck.scan import Coverage
 
 
 def number(value: Decimal | None) -> float | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -14,6 +13,7 @@ from reecheck.choices import CheckFormat, ExitCode, FailOn, Format, ParseFormat,
 
 if TYPE_CHECKING:
     from decimal import Decimal
+    from pathlib import Path
 
     from reecheck.check import BaselineEntry, Rule
     from reecheck.compare import Report
@@ -96,7 +96,7 @@ def fraction_option(text: str) -> Decimal:
 
 @app.command()
 def compare(
-    paths: Annotated[list[Path] | None, typer.Argument(
+    paths: Annotated[list[str] | None, typer.Argument(
         metavar="PATHS", help="Claim files or folders of them.  [default: claims/]", show_default=False)] = None,
     output: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
     topic: Annotated[str | None, typer.Option(
@@ -123,7 +123,7 @@ def compare(
 
     options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
                              gross_days=gross_days, topic_pattern=topic, include_consistent=show_all)
-    corpus = load(paths or [Path("claims")], LoadProgress(), needed_topics(options))
+    corpus = load(claim_paths(paths), LoadProgress(), needed_topics(options))
     if corpus.problems:
         exit_with_problems(corpus.problems)
     report = compare_claims(corpus, options)
@@ -222,12 +222,12 @@ def default_check_format() -> CheckFormat:
 
 @app.command()
 def check(
-    paths: Annotated[list[Path] | None, typer.Argument(
+    paths: Annotated[list[str] | None, typer.Argument(
         metavar="PATHS", help="Claim files or folders of them.  [default: claims/]", show_default=False)] = None,
     output: Annotated[CheckFormat | None, typer.Option(
         "--format", "-f", help="Output format.  [default: github under GitHub Actions, else text]",
         show_default=False)] = None,
-    baseline: Annotated[Path | None, typer.Option(
+    baseline: Annotated[str | None, typer.Option(
         metavar="FILE", help="Accepted findings.  [default: .reecheck-baseline.yaml in the claims folder]",
         show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
@@ -257,9 +257,9 @@ def check(
 
 @app.command("baseline")
 def write_baseline(
-    paths: Annotated[list[Path] | None, typer.Argument(
+    paths: Annotated[list[str] | None, typer.Argument(
         metavar="PATHS", help="Claim files or folders of them.  [default: claims/]", show_default=False)] = None,
-    baseline: Annotated[Path | None, typer.Option(
+    baseline: Annotated[str | None, typer.Option(
         metavar="FILE", help="Where to write.  [default: .reecheck-baseline.yaml in the claims folder]",
         show_default=False)] = None,
 ) -> None:
@@ -279,7 +279,7 @@ def write_baseline(
     typer.echo(f"{display_path(target)}: {len(update.added)} added, {len(update.removed)} removed", err=True)
 
 
-def load_for_check(paths: list[Path] | None, baseline: Path | None) -> tuple[
+def load_for_check(paths: list[str] | None, baseline: str | None) -> tuple[
         Corpus, dict[str, str], list[BaselineEntry], dict[Rule, Severity]]:
     """The corpus, article texts, baseline and settings `check` and `baseline` work from; any problem exits 2."""
     from reecheck.baseline import read_baseline
@@ -287,7 +287,7 @@ def load_for_check(paths: list[Path] | None, baseline: Path | None) -> tuple[
     from reecheck.config import read_severities
     from reecheck.loader import load
 
-    corpus = load(paths or [Path("claims")], LoadProgress())
+    corpus = load(claim_paths(paths), LoadProgress())
     texts, text_problems = read_texts(corpus)
     problems = [*corpus.problems, *text_problems]
     entries: list[BaselineEntry] = []
@@ -301,16 +301,25 @@ def load_for_check(paths: list[Path] | None, baseline: Path | None) -> tuple[
     return corpus, texts, entries, severities
 
 
-def baseline_path(corpus: Corpus, given: Path | None) -> Path:
+def claim_paths(given: list[str] | None) -> list[Path]:
+    """The PATHS argument, claims/ by default; pathlib is imported only once a command runs."""
+    from pathlib import Path
+
+    return [Path(path) for path in given or ["claims"]]
+
+
+def baseline_path(corpus: Corpus, given: str | None) -> Path:
+    from pathlib import Path
+
     from reecheck.baseline import BASELINE_FILE
 
-    return given if given is not None else corpus.folders[0] / BASELINE_FILE
+    return Path(given) if given is not None else corpus.folders[0] / BASELINE_FILE
 
 
 @app.command()
 def scan(
-    text: Annotated[Path, typer.Argument(metavar="TEXT", help="An article's text file, or - for standard input.")],
-    claims: Annotated[Path, typer.Option(metavar="FOLDER", help="Where the claim files are.")] = Path("claims"),
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="An article's text file, or - for standard input.")],
+    claims: Annotated[str, typer.Option(metavar="FOLDER", help="Where the claim files are.")] = "claims",
     output: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.TEXT,
     stub: Annotated[bool, typer.Option("--stub", help="Print YAML claim stubs for the uncovered figures.")] = False,
 ) -> None:
@@ -337,13 +346,16 @@ def scan(
         typer.echo(f"{len(items)} figures, {uncovered} not covered", err=True)
 
 
-def read_scan_input(text: Path, claims: Path) -> tuple[str, Article | None, list[Claim]]:
+def read_scan_input(text_name: str, claims_name: str) -> tuple[str, Article | None, list[Claim]]:
     """The text to scan, and the article and claims whose `text:` is that file, if any."""
+    from pathlib import Path
+
     from reecheck.loader import load
     from reecheck.model import display_path
 
-    if str(text) == "-":
+    if text_name == "-":
         return sys.stdin.read(), None, []
+    text, claims = Path(text_name), Path(claims_name)
     try:
         article_text = text.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

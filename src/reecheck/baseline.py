@@ -40,16 +40,8 @@ def read_baseline(path: Path) -> tuple[list[BaselineEntry], list[Problem]]:
 
 
 def read_entry(reader: FileReader, node: yaml.Node) -> BaselineEntry | None:
-    what = "baseline entry"
-    try:
-        fields = reader.mapping(node, what, ENTRY_FIELDS)
-    except Invalid as invalid:
-        reader.problems.append(invalid.problem)
-        return None
-    values = {name: reader.text(fields, name, what) for name in ENTRY_FIELDS}
-    if any(value is None for value in values.values()):
-        return None
-    return BaselineEntry(location=reader.location(node), **values)  # type: ignore[arg-type]
+    values = reader.texts(node, "baseline entry", ENTRY_FIELDS)
+    return None if values is None else BaselineEntry(location=reader.location(node), **values)
 
 
 @dataclass(frozen=True)

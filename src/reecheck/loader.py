@@ -169,6 +169,16 @@ class FileReader:
             return None
         return value
 
+    def texts(self, node: yaml.Node, what: str, fields: dict[str, bool]) -> dict[str, str] | None:
+        """A mapping of one-line text fields, all required; None, with problems reported, otherwise."""
+        try:
+            found = self.mapping(node, what, fields)
+        except Invalid as invalid:
+            self.problems.append(invalid.problem)
+            return None
+        values = {name: self.text(found, name, what) for name in fields}
+        return None if None in values.values() else values  # type: ignore[return-value]
+
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         if not isinstance(node, yaml.SequenceNode):
             raise Invalid(Problem(self.location(node), f"{what} must be a list"))
@@ -429,16 +439,8 @@ def read_claim_file(reader: FileReader, root: Path, topics: dict[str, Topic]) ->
 
 
 def read_ignored(reader: FileReader, node: yaml.Node) -> IgnoredFigure | None:
-    what = "ignore entry"
-    try:
-        fields = reader.mapping(node, what, IGNORE_FIELDS)
-    except Invalid as invalid:
-        reader.problems.append(invalid.problem)
-        return None
-    figure, reason = reader.text(fields, "figure", what), reader.text(fields, "reason", what)
-    if figure is None or reason is None:
-        return None
-    return IgnoredFigure(figure, reason, reader.location(node))
+    values = reader.texts(node, "ignore entry", IGNORE_FIELDS)
+    return None if values is None else IgnoredFigure(values["figure"], values["reason"], reader.location(node))
 
 
 def read_article(reader: FileReader, node: yaml.Node, root: Path) -> Article | None:

@@ -20,7 +20,6 @@ from reecheck.cache import enabled, folder, read_bytes, write_atomically
 from reecheck.derive import parse_expression
 from reecheck.model import (
     Article,
-    Bounds,
     Claim,
     Derivation,
     Expression,
@@ -30,8 +29,6 @@ from reecheck.model import (
     Qualifier,
     Reference,
     Value,
-    highest,
-    lowest,
 )
 
 FORMAT = 4  # raise with every change to what an entry holds
@@ -75,28 +72,29 @@ class FileClaims:
         return sorted(chosen, key=lambda claim: claim.location.line)
 
 
+def raw_bounds(value: Value, derived: bool) -> RawBounds:
+    """One figure's bounds, in base units, its ends approximate or exact as the figure is."""
+    low = None if value.base_low is None else float(value.base_low)
+    high = None if value.base_high is None else float(value.base_high)
+    if value.qualifier is Qualifier.APPROXIMATE:
+        return None, low, None, high, derived
+    return low, None, high, None, derived
+
+
 def topic_bounds(claims: Sequence[Claim]) -> dict[str, RawBounds]:
-    bounds: dict[str, RawBounds] = {}
+    gathered: dict[str, list[RawBounds]] = {}
     for claim in claims:
-        own = Bounds.of(claim.value, claim.derive is not None)
-        raw = (own.exact_low, own.approximate_low, own.exact_high, own.approximate_high, own.derived)
-        bounds[claim.topic] = merge_bounds(bounds[claim.topic], raw) if claim.topic in bounds else raw
-    return bounds
+        gathered.setdefault(claim.topic, []).append(raw_bounds(claim.value, claim.derive is not None))
+    return {topic: merged_bounds(many) for topic, many in gathered.items()}
 
 
-def merge_bounds(a: RawBounds, b: RawBounds) -> RawBounds:
-    return (highest(a[0], b[0]), highest(a[1], b[1]), lowest(a[2], b[2]), lowest(a[3], b[3]), a[4] or b[4])
-
-
-def merged_bounds(many: Sequence[RawBounds]) -> Bounds:
-    """One topic's bounds over many files, with the builtins' loops rather than a pairwise merge."""
+def merged_bounds(many: Sequence[RawBounds]) -> RawBounds:
+    """The bounds of many figures, or of one topic over many files, with the builtins' loops."""
     def ends(index: int) -> list[float]:
         return [found[index] for found in many if found[index] is not None]  # type: ignore[misc]
 
-    exact_lows, approximate_lows, exact_highs, approximate_highs = ends(0), ends(1), ends(2), ends(3)
-    return Bounds(max(exact_lows, default=None), max(approximate_lows, default=None),
-                  min(exact_highs, default=None), min(approximate_highs, default=None),
-                  any(found[4] for found in many))
+    return (max(ends(0), default=None), max(ends(1), default=None), min(ends(2), default=None),
+            min(ends(3), default=None), any(found[4] for found in many))
 
 
 def derive_references(claims: Sequence[Claim]) -> set[str]:

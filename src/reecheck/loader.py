@@ -231,7 +231,7 @@ def chosen_topics(files: Sequence[FileClaims], topics: dict[str, Topic],
         references |= loaded.references
         for topic, found in loaded.bounds.items():
             gathered[topic].append(found)
-    bounds = {topic: merged_bounds(found) for topic, found in gathered.items()}
+    bounds = {topic: Bounds(*merged_bounds(found)) for topic, found in gathered.items()}
     wanted = {topic for topic, found in bounds.items() if topic in references or keep(topics[topic], found)}
     return wanted, {topic: found for topic, found in bounds.items() if topic not in wanted}
 

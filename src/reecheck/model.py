@@ -191,19 +191,6 @@ class Bounds:
     approximate_high: float | None = None
     derived: bool = False
 
-    @classmethod
-    def of(cls, value: Value, derived: bool) -> Bounds:
-        low = None if value.base_low is None else float(value.base_low)
-        high = None if value.base_high is None else float(value.base_high)
-        if value.qualifier is Qualifier.APPROXIMATE:
-            return cls(None, low, None, high, derived)
-        return cls(low, None, high, None, derived)
-
-    def merge(self, other: Bounds) -> Bounds:
-        return Bounds(highest(self.exact_low, other.exact_low), highest(self.approximate_low, other.approximate_low),
-                      lowest(self.exact_high, other.exact_high), lowest(self.approximate_high, other.approximate_high),
-                      self.derived or other.derived)
-
     def all_overlap(self, tolerance: Decimal) -> bool:
         share = float(tolerance)
         approximate_low = self.approximate_low

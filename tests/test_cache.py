@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import marshal
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -28,8 +31,26 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def entries(project: Path) -> list[Path]:
+CLAIM_FILES = ["discovery-alert-political-theater.yaml", "discovery-alert-road-map.yaml", "morace-2025-11-20.yaml",
+               "putin-pushes-rare-earth-reserves.yaml", "russia-late-to-rare-earths.yaml",
+               "usgs-mcs-2025-rare-earths.yaml"]
+
+
+def packs(project: Path) -> list[Path]:
     return sorted((project / "cache" / "claims").glob("*.marshal"))
+
+
+def packed(project: Path) -> dict[str, tuple[bytes, bytes]]:
+    """Every cached claim file, by path, over the packs of all claims folders."""
+    found: dict[str, tuple[bytes, bytes]] = {}
+    for pack in packs(project):
+        found.update(marshal.loads(pack.read_bytes())[2])
+    return found
+
+
+def rewrite_packs(project: Path, change: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> None:
+    for pack in packs(project):
+        pack.write_bytes(marshal.dumps(change(marshal.loads(pack.read_bytes()))))
 
 
 def compare_json(*options: str) -> object:
@@ -40,10 +61,11 @@ def compare_json(*options: str) -> object:
 
 def test_results_are_identical_with_and_without_the_cache(project: Path) -> None:
     uncached = compare_json("--no-cache")
-    assert entries(project) == []
+    assert packs(project) == []
     reecheck.cache.ENABLED["value"] = True
     first = compare_json()
-    assert len(entries(project)) == 6
+    assert len(packs(project)) == 1
+    assert sorted(Path(path).name for path in packed(project)) == CLAIM_FILES
     assert compare_json() == first == uncached
 
 
@@ -73,27 +95,64 @@ def test_a_changed_topic_registry_invalidates_every_entry(project: Path) -> None
                       encoding="utf-8")
     [bridge] = [t for name, t in load([Path("claims")]).topics.items() if name == "russia.nk-bridge-commissioning"]
     assert bridge.granularity == "month"
-    assert len(entries(project)) == 12
+    assert len(packs(project)) == 2
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not marshal at all", b"\xfb\x00\x01"])
-def test_a_corrupt_entry_is_rebuilt_silently(project: Path, garbage: bytes) -> None:
+@pytest.mark.parametrize("garbage", [b"", b"not marshal at all", b"\xfb\x00\x01", marshal.dumps((1, 2))])
+def test_a_corrupt_pack_is_rebuilt_silently(project: Path, garbage: bytes) -> None:
     expected = load([Path("claims")])
-    for entry in entries(project):
-        entry.write_bytes(garbage)
+    [pack] = packs(project)
+    pack.write_bytes(garbage)
     assert load([Path("claims")]) == expected
-    assert all(entry.read_bytes() != garbage for entry in entries(project))
+    assert len(packed(project)) == 6
 
 
-def test_an_entry_from_another_version_is_not_trusted(project: Path) -> None:
-    import marshal
-
+@pytest.mark.parametrize("garbage", [b"", b"not marshal at all", b"\xfb\x00\x01", marshal.dumps((5, "0.1.0"))])
+def test_a_corrupt_entry_in_a_pack_is_rebuilt_silently(project: Path, garbage: bytes) -> None:
     expected = load([Path("claims")])
-    for entry in entries(project):
-        fields = list(marshal.loads(entry.read_bytes()))
-        fields[1] = "0.0.0"
-        entry.write_bytes(marshal.dumps(tuple(fields)))
+    rewrite_packs(project, lambda pack: (*pack[:2], {path: (key, garbage) for path, (key, _) in pack[2].items()}))
     assert load([Path("claims")]) == expected
+    assert all(data != garbage for _, data in packed(project).values())
+
+
+def test_a_pack_from_another_version_is_not_trusted(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = load([Path("claims")])
+    rewrite_packs(project, lambda pack: (pack[0], "0.0.0", pack[2]))
+    reads: list[Path] = []
+    original = reecheck.loader.read_claim_file
+
+    def counted(reader: reecheck.loader.FileReader, *arguments: Any) -> object:
+        reads.append(reader.path)
+        return original(reader, *arguments)
+
+    monkeypatch.setattr(reecheck.loader, "read_claim_file", counted)
+    assert load([Path("claims")]) == expected
+    assert len(reads) == 6
+
+
+def test_loading_one_file_keeps_the_rest_of_the_pack(project: Path) -> None:
+    load([Path("claims")])
+    load([Path("claims/morace-2025-11-20.yaml")])
+    assert len(packed(project)) == 6
+
+
+def test_a_deleted_file_leaves_the_pack_when_it_is_next_written(project: Path) -> None:
+    load([Path("claims")])
+    Path("claims/morace-2025-11-20.yaml").unlink()
+    path = Path("claims/usgs-mcs-2025-rare-earths.yaml")
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    load([Path("claims")])
+    assert sorted(Path(path).name for path in packed(project)) == [
+        name for name in CLAIM_FILES if name != "morace-2025-11-20.yaml"]
+
+
+def test_a_file_with_problems_is_not_kept(project: Path) -> None:
+    load([Path("claims")])
+    path = Path("claims/morace-2025-11-20.yaml")
+    path.write_text(path.read_text(encoding="utf-8").replace("about 3.8 million tonnes", "about 3.8 zorks"),
+                    encoding="utf-8")
+    assert load([Path("claims")]).problems
+    assert "morace-2025-11-20.yaml" not in {Path(path).name for path in packed(project)}
 
 
 def test_a_cached_article_whose_text_is_gone_is_read_again(project: Path) -> None:

@@ -1,14 +1,18 @@
 """Loaded claim files, kept by content: a file read before is not composed or parsed again.
 
-An entry is keyed by the file's bytes, its topics.yaml's bytes and the project folder, and holds the
-article and claims as marshal data of plain values (marshal cannot carry code). Only files that
-loaded without problems are kept, and an entry whose article text has gone is not trusted.
+Each claims folder has one pack in the cache, named by the folder, its topics.yaml's bytes and
+reecheck's version, which maps every claim file loaded from it to the SHA-256 of the file's bytes and
+its article and claims as marshal data of plain values (marshal cannot carry code). One file per
+folder, not one per claim file, because creating thousands of small files costs more than reading
+them. Only files that loaded without problems are kept, and an entry whose article text has gone is
+not trusted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 from collections.abc import Container, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -31,14 +35,8 @@ from reecheck.model import (
     Value,
 )
 
-FORMAT = 4  # raise with every change to what an entry holds
+FORMAT = 5  # raise with every change to what an entry holds
 T = TypeVar("T")
-
-
-def entry_path(content: bytes, topics_digest: str, root: Path) -> Path:
-    key = hashlib.sha256(content)
-    key.update(f"\x1f{topics_digest}\x1f{root}\x1f{__version__}".encode())
-    return folder() / "claims" / f"{key.hexdigest()}.marshal"
 
 
 RawBounds = tuple[float | None, float | None, float | None, float | None, bool]
@@ -109,25 +107,55 @@ def referenced_topics(expression: Expression) -> Iterator[str]:
         yield from referenced_topics(expression.right)
 
 
-def lookup(entry: Path, path: Path) -> FileClaims | None:
-    """The cached claims of `path`, or None when there is no trustworthy entry."""
-    data = read_bytes(entry) if enabled() else None
-    if data is None:
-        return None
-    try:
-        return decode(data, path)
-    except (ValueError, EOFError, TypeError, IndexError, ArithmeticError):
-        return None
+def content_key(content: bytes) -> bytes:
+    return hashlib.sha256(content).digest()
 
 
-def store(entry: Path, article: Article, claims: Sequence[Claim]) -> None:
-    if enabled():
-        store_encoded(entry, encode(article, claims))
+class Pack:
+    """The cached claim files of one claims folder, read once per run and written back only when
+    something changed; a pack that cannot be read is an empty one, and the last run to write wins."""
 
+    def __init__(self, claims_folder: Path, topics_digest: str) -> None:
+        name = hashlib.sha256(f"{claims_folder}\x1f{topics_digest}\x1f{__version__}\x1f{FORMAT}".encode())
+        self.path = folder() / "claims" / f"{name.hexdigest()}.marshal"
+        self.entries: dict[str, tuple[bytes, bytes]] = self.read() if enabled() else {}
+        self.changed = False
 
-def store_encoded(entry: Path, data: bytes) -> None:
-    if enabled():
-        write_atomically(entry, data)
+    def read(self) -> dict[str, tuple[bytes, bytes]]:
+        data = read_bytes(self.path)
+        try:
+            form, version, entries = marshal.loads(data) if data else (FORMAT, __version__, {})
+        except (ValueError, EOFError, TypeError):
+            return {}
+        if (form, version) != (FORMAT, __version__) or not isinstance(entries, dict):
+            return {}
+        return {path: entry for path, entry in entries.items()
+                if isinstance(entry, tuple) and len(entry) == 2 and all(isinstance(part, bytes) for part in entry)}
+
+    def lookup(self, path: Path, key: bytes) -> FileClaims | None:
+        """The cached claims of `path` as it now reads, or None when there is no trustworthy entry."""
+        entry = self.entries.get(str(path))
+        if entry is None or entry[0] != key:
+            return None
+        try:
+            return decode(entry[1], path)
+        except (ValueError, EOFError, TypeError, IndexError, ArithmeticError):
+            return None
+
+    def remember(self, path: Path, key: bytes, data: bytes | None) -> None:
+        """Keep a file's fresh reading, or forget the file when it did not load cleanly."""
+        if data is None:
+            self.changed |= self.entries.pop(str(path), None) is not None
+        else:
+            self.entries[str(path)] = (key, data)
+            self.changed = True
+
+    def save(self) -> None:
+        if not (self.changed and enabled()):
+            return
+        # Files deleted since they were packed would otherwise stay in the pack for ever.
+        kept = {path: entry for path, entry in self.entries.items() if os.path.exists(path)}
+        write_atomically(self.path, marshal.dumps((FORMAT, __version__, kept)))
 
 
 def encode(article: Article, claims: Sequence[Claim]) -> bytes:

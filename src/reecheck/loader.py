@@ -20,17 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from reecheck.claimcache import (
-    FileClaims,
-    RawBounds,
-    decode,
-    encode,
-    entry_path,
-    lookup,
-    merged_bounds,
-    store,
-    store_encoded,
-)
+from reecheck.claimcache import FileClaims, Pack, RawBounds, content_key, decode, encode, merged_bounds
 from reecheck.dates import GRANULARITIES, DateError, parse_date
 from reecheck.derive import DeriveError, parse_expression
 from reecheck.model import (
@@ -247,39 +237,50 @@ def ignore_progress(done: int, total: int) -> None:
 
 def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic],
                      digests: dict[Path, str], progress: Progress) -> list[Loaded]:
-    """Each claim file from the cache when it holds it, the rest read afresh, on every core when many."""
+    """Each claim file from its folder's pack when it holds it, the rest read afresh, on every core when many."""
+    packs = {folder: Pack(folder, digest) for folder, digest in digests.items()}
     results: dict[Path, Loaded] = {}
-    misses: list[tuple[Path, Path, Path]] = []
+    misses: list[tuple[Path, Path]] = []
+    keys: dict[Path, tuple[Pack, bytes]] = {}
     for path, folder in files:
         try:
             content = path.read_bytes()
         except OSError as error:
             results[path] = (None, [Problem(Location(path), f"cannot read file: {describe_os_error(error)}")])
             continue
-        entry = entry_path(content, digests[folder], folder.parent)
-        cached = lookup(entry, path)
+        keys[path] = (packs[folder], content_key(content))
+        cached = packs[folder].lookup(path, keys[path][1])
         if cached is not None:
             results[path] = (cached, [])
         else:
-            misses.append((path, folder.parent, entry))
+            misses.append((path, folder.parent))
     progress(len(results), len(files))
-    for path, loaded in read_fresh(misses, topics):
+    for path, loaded, data in read_fresh(misses, topics):
         results[path] = loaded
+        pack, key = keys[path]
+        pack.remember(path, key, data)
         progress(len(results), len(files))
+    for pack in packs.values():
+        pack.save()
     return [results[path] for path, _ in files]
 
 
-def read_fresh(misses: list[tuple[Path, Path, Path]], topics: dict[str, Topic]) -> Iterator[tuple[Path, Loaded]]:
+Fresh = tuple[Path, Loaded, bytes | None]
+"""A file read afresh: what it loads, and its cache entry when it loaded without problems."""
+
+
+def read_fresh(misses: list[tuple[Path, Path]], topics: dict[str, Topic]) -> Iterator[Fresh]:
     workers = min(os.cpu_count() or 1, 4)
     if len(misses) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from ((path, read_and_store(path, root, entry, topics)) for path, root, entry in misses)
+        yield from (read_one(path, root, topics) for path, root in misses)
         return
     chunks = [misses[start : start + CHUNK] for start in range(0, len(misses), CHUNK)]
     FORKED_TOPICS.update(topics)  # workers inherit the registry when forked, instead of unpickling it
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for chunk in pool.imap(read_chunk, chunks):
-                yield from ((path, decoded(path, data, problems)) for path, data, problems in chunk)
+                yield from ((path, decoded(path, data, problems), None if problems else data)
+                            for path, data, problems in chunk)
     finally:
         FORKED_TOPICS.clear()
 
@@ -288,16 +289,13 @@ CHUNK = 32
 FORKED_TOPICS: dict[str, Topic] = {}
 
 
-def read_chunk(chunk: list[tuple[Path, Path, Path]]) -> list[tuple[Path, bytes | None, list[Problem]]]:
+def read_chunk(chunk: list[tuple[Path, Path]]) -> list[tuple[Path, bytes | None, list[Problem]]]:
     """In a worker: read files, and send back their contents as marshal data, which is quick to pass."""
     results = []
-    for path, root, entry in chunk:
+    for path, root in chunk:
         reader = FileReader(path)
         loaded = read_claim_file(reader, root, FORKED_TOPICS)
-        data = None if loaded is None else encode(*loaded)
-        if data is not None and not reader.problems:
-            store_encoded(entry, data)
-        results.append((path, data, reader.problems))
+        results.append((path, None if loaded is None else encode(*loaded), reader.problems))
     return results
 
 
@@ -305,14 +303,13 @@ def decoded(path: Path, data: bytes | None, problems: list[Problem]) -> Loaded:
     return (None if data is None else decode(data, path)), problems
 
 
-def read_and_store(path: Path, root: Path, entry: Path, topics: dict[str, Topic]) -> Loaded:
+def read_one(path: Path, root: Path, topics: dict[str, Topic]) -> Fresh:
     reader = FileReader(path)
     loaded = read_claim_file(reader, root, topics)
     if loaded is None:
-        return None, reader.problems
-    if not reader.problems:
-        store(entry, *loaded)
-    return FileClaims.of(*loaded, path), reader.problems
+        return path, (None, reader.problems), None
+    data = None if reader.problems else encode(*loaded)
+    return path, (FileClaims.of(*loaded, path), reader.problems), data
 
 
 def topics_digest(folder: Path) -> str:

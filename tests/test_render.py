@@ -82,3 +82,23 @@ def test_large_topics_show_their_extremes_and_count_the_rest() -> None:
     console.print(render_table(report, rows=0))
     text = console.export_text()
     assert all(f"a{n:02d}" in text for n in range(1, 21))
+
+
+def test_a_topic_without_reasons_ends_with_one_blank_line() -> None:
+    claims = (claim("5%", article="a"), claim("5%", article="b"))
+    report = compare(corpus(*claims), CompareOptions(include_consistent=True))
+    assert report.topics[0].reasons == ()
+    console = Console(width=60, record=True, color_system=None, file=io.StringIO())
+    console.print(render_table(report))
+    assert [line.rstrip() for line in console.export_text().splitlines()] == [
+        "consistent  t.share  A share (%)",
+        "   Article               Value                Source",
+        "  ──────────────────────────────────────────────────────────",
+        "   a                     5%                   unattributed",
+        "   c                     5 %",
+        "",
+        "   b                     5%                   unattributed",
+        "   c                     5 %",
+        "",
+        "0 topics disagree (0 gross, 0 conflict); 1 consistent",
+    ]

@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from reecheck.check import TODO_REASON, BaselineEntry, Finding
 from reecheck.loader import FileReader, Invalid
 from reecheck.model import Problem
+from reecheck.plain import Node
 
 BASELINE_FILE = ".reecheck-baseline.yaml"
 ENTRY_FIELDS = {"rule": True, "article": True, "subject": True, "fingerprint": True, "reason": True}
@@ -39,7 +38,7 @@ def read_baseline(path: Path) -> tuple[list[BaselineEntry], list[Problem]]:
     return entries, reader.problems
 
 
-def read_entry(reader: FileReader, node: yaml.Node) -> BaselineEntry | None:
+def read_entry(reader: FileReader, node: Node) -> BaselineEntry | None:
     values = reader.texts(node, "baseline entry", ENTRY_FIELDS)
     return None if values is None else BaselineEntry(location=reader.location(node), **values)
 

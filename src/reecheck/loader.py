@@ -1,8 +1,8 @@
 """Claim files and the topic registry -> a Corpus, every problem with its place.
 
-YAML is composed, not constructed: every scalar stays the string the writer
-typed (`as_of: 2023-01` is not a date, `value: no` is not False), and every
-node keeps the line it came from.
+YAML is read into nodes, never constructed: every scalar stays the string the
+writer typed (`as_of: 2023-01` is not a date, `value: no` is not False), and
+every node keeps the line it came from.
 """
 
 from __future__ import annotations
@@ -37,26 +37,12 @@ from reecheck.model import (
     Value,
     display_path,
 )
+from reecheck.plain import MappingNode, Node, ScalarNode, SequenceNode
+from reecheck.plain import read as read_yaml
 from reecheck.units import GrammarError, parse_unit_text, parse_value
 
 TOPICS_FILE = "topics.yaml"
 CLAIM_SUFFIXES = (".yaml", ".yml")
-RAW_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
-            yaml.MappingNode: "tag:yaml.org,2002:map"}
-
-
-class RawLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml's safe loader, resolving no implicit types: every scalar stays the text written.
-
-    Composition is all reecheck asks of it; skipping the resolver's regular expressions for
-    every scalar is most of its time."""
-
-    def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
-        return RAW_TAGS[kind]
-
-
-YAML_LOADER = RawLoader
-
 # `text` is required of articles; reference data (kind: reference) has none, but cites
 # its publication, table and page instead.
 ARTICLE_FIELDS = {"id": True, "title": True, "text": False, "outlet": False, "author": False,
@@ -89,21 +75,21 @@ class FileReader:
     path: Path
     problems: list[Problem] = field(default_factory=list)
 
-    def location(self, node: yaml.Node) -> Location:
-        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+    def location(self, node: Node) -> Location:
+        return Location(self.path, node.line, node.column)
 
-    def report(self, node: yaml.Node | None, message: str) -> None:
+    def report(self, node: Node | None, message: str) -> None:
         location = self.location(node) if node is not None else Location(self.path)
         self.problems.append(Problem(location, message))
 
-    def compose(self, content: bytes | None = None) -> yaml.Node | None:
+    def compose(self, content: bytes | None = None) -> Node | None:
         try:
             text = (self.path.read_bytes() if content is None else content).decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             self.report(None, f"cannot read file: {describe_os_error(error)}")
             return None
         try:
-            node = yaml.compose(text, Loader=YAML_LOADER)
+            node = read_yaml(text)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -117,13 +103,13 @@ class FileReader:
             self.report(None, "the file is empty")
         return node
 
-    def mapping(self, node: yaml.Node, what: str, fields: dict[str, bool]) -> dict[str, yaml.Node]:
+    def mapping(self, node: Node, what: str, fields: dict[str, bool]) -> dict[str, Node]:
         """The keys of a mapping node, checked against the fields it may have."""
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, MappingNode):
             raise Invalid(Problem(self.location(node), f"{what} must be a mapping of fields"))
-        found: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
+        found: dict[str, Node] = {}
+        for key_node, value_node in node.items:
+            key = key_node.value
             if key in found:
                 self.report(key_node, f"{what}: field '{key}' appears twice")
             elif key not in fields:
@@ -135,31 +121,31 @@ class FileReader:
                 self.report(node, f"{what}: missing required field '{name}'")
         return found
 
-    def text(self, nodes: dict[str, yaml.Node], name: str, what: str) -> str | None:
+    def text(self, nodes: dict[str, Node], name: str, what: str) -> str | None:
         """A one-line, non-empty string field, or None when absent or invalid."""
         node = nodes.get(name)
         if node is None:
             return None
-        if not isinstance(node, yaml.ScalarNode):
+        if not isinstance(node, ScalarNode):
             self.report(node, f"{what}: '{name}' must be a single value on one line")
             return None
-        if node.start_mark.line != node.end_mark.line:
+        if node.line != node.end_line:
             self.report(node, f"{what}: '{name}' spans several lines; keep each field on one line")
             return None
-        value = str(node.value).strip()
+        value = node.value.strip()
         if not value:
             self.report(node, f"{what}: '{name}' is empty")
             return None
         return value
 
-    def date_text(self, nodes: dict[str, yaml.Node], name: str, what: str) -> str | None:
+    def date_text(self, nodes: dict[str, Node], name: str, what: str) -> str | None:
         value = self.text(nodes, name, what)
         if value is not None and not is_partial_date(value):
             self.report(nodes[name], f"{what}: '{name}' must be YYYY, YYYY-MM or YYYY-MM-DD, not \"{value}\"")
             return None
         return value
 
-    def texts(self, node: yaml.Node, what: str, fields: dict[str, bool]) -> dict[str, str] | None:
+    def texts(self, node: Node, what: str, fields: dict[str, bool]) -> dict[str, str] | None:
         """A mapping of one-line text fields, all required; None, with problems reported, otherwise."""
         try:
             found = self.mapping(node, what, fields)
@@ -169,10 +155,10 @@ class FileReader:
         values = {name: self.text(found, name, what) for name in fields}
         return None if None in values.values() else values  # type: ignore[return-value]
 
-    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
-        if not isinstance(node, yaml.SequenceNode):
+    def sequence(self, node: Node, what: str) -> list[Node]:
+        if not isinstance(node, SequenceNode):
             raise Invalid(Problem(self.location(node), f"{what} must be a list"))
-        return list(node.value)
+        return node.items
 
 
 Progress = Callable[[int, int], None]
@@ -371,11 +357,11 @@ def load_topics(folders: Iterable[Path], problems: list[Problem]) -> dict[str, T
     return topics
 
 
-def read_topics(reader: FileReader, node: yaml.Node, topics: dict[str, Topic]) -> None:
-    if not isinstance(node, yaml.MappingNode):
+def read_topics(reader: FileReader, node: Node, topics: dict[str, Topic]) -> None:
+    if not isinstance(node, MappingNode):
         raise Invalid(Problem(reader.location(node), "topics.yaml must map each topic to its fields"))
-    for key_node, value_node in node.value:
-        name = str(key_node.value)
+    for key_node, value_node in node.items:
+        name = key_node.value
         what = f"topic '{name}'"
         if name in topics:
             reader.report(key_node, f"{what} is registered twice")
@@ -417,13 +403,13 @@ def read_claim_file(reader: FileReader, root: Path, topics: dict[str, Topic]) ->
         reader.problems.append(invalid.problem)
         return None
     claims: list[Claim] = []
-    seen: dict[str, yaml.Node] = {}
+    seen: dict[str, Node] = {}
     for claim_node in claim_nodes:
         claim = read_claim(reader, claim_node, article, topics)
         if claim is None:
             continue
         if claim.id in seen:
-            first_line = seen[claim.id].start_mark.line + 1
+            first_line = seen[claim.id].line
             reader.report(claim_node, f"claim id '{claim.id}' is used twice in this file (first on line {first_line})")
             continue
         seen[claim.id] = claim_node
@@ -435,12 +421,12 @@ def read_claim_file(reader: FileReader, root: Path, topics: dict[str, Topic]) ->
     return replace(article, ignored=ignored), claims
 
 
-def read_ignored(reader: FileReader, node: yaml.Node) -> IgnoredFigure | None:
+def read_ignored(reader: FileReader, node: Node) -> IgnoredFigure | None:
     values = reader.texts(node, "ignore entry", IGNORE_FIELDS)
     return None if values is None else IgnoredFigure(values["figure"], values["reason"], reader.location(node))
 
 
-def read_article(reader: FileReader, node: yaml.Node, root: Path) -> Article | None:
+def read_article(reader: FileReader, node: Node, root: Path) -> Article | None:
     what = "article"
     fields = reader.mapping(node, what, ARTICLE_FIELDS)
     article_id = reader.text(fields, "id", what)
@@ -484,14 +470,14 @@ def read_article(reader: FileReader, node: yaml.Node, root: Path) -> Article | N
     )
 
 
-def read_notes(reader: FileReader, node: yaml.Node) -> Iterator[str]:
+def read_notes(reader: FileReader, node: Node) -> Iterator[str]:
     for item in reader.sequence(node, "article: 'notes'"):
         note = reader.text({"notes": item}, "notes", "article")
         if note is not None:
             yield note
 
 
-def read_text_path(reader: FileReader, fields: dict[str, yaml.Node], root: Path) -> Path | None:
+def read_text_path(reader: FileReader, fields: dict[str, Node], root: Path) -> Path | None:
     """The article text, which must lie inside the folder that holds claims/."""
     written = reader.text(fields, "text", "article")
     if written is None:
@@ -507,7 +493,7 @@ def read_text_path(reader: FileReader, fields: dict[str, yaml.Node], root: Path)
     return resolved
 
 
-def read_claim(reader: FileReader, node: yaml.Node, article: Article | None,
+def read_claim(reader: FileReader, node: Node, article: Article | None,
                topics: dict[str, Topic]) -> Claim | None:
     written_id = scalar_field(node, "id")
     what = f"claim '{written_id}'" if written_id else "claim"
@@ -550,7 +536,7 @@ def read_claim(reader: FileReader, node: yaml.Node, article: Article | None,
     )
 
 
-def read_derivation(reader: FileReader, fields: dict[str, yaml.Node], what: str) -> Derivation | None:
+def read_derivation(reader: FileReader, fields: dict[str, Node], what: str) -> Derivation | None:
     written = reader.text(fields, "derive", what)
     if written is None:
         return None
@@ -571,12 +557,12 @@ def parse_claim_value(text: str, topic: Topic | None) -> Value:
     return parse_value(text)
 
 
-def scalar_field(node: yaml.Node, name: str) -> str | None:
+def scalar_field(node: Node, name: str) -> str | None:
     """A mapping's scalar field before the mapping is checked, to name it in messages."""
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == name and isinstance(value, yaml.ScalarNode) and value.value.strip():
-                return str(value.value).strip()
+    if isinstance(node, MappingNode):
+        for key, value in node.items:
+            if key.value == name and isinstance(value, ScalarNode) and value.value.strip():
+                return value.value.strip()
     return None
 
 

@@ -170,8 +170,28 @@ Keep = Callable[[Topic, Bounds], bool]
 when claims that cannot matter are never rebuilt."""
 
 
-def load(paths: Sequence[Path], progress: Progress | None = None, keep: Keep | None = None) -> Corpus:
-    """Read claim files (and folders of them) with the topics they use."""
+@dataclass(frozen=True)
+class Survey:
+    """The claim files a run reads, each with its folder (the one holding its topics.yaml) and the
+    SHA-256 of its bytes, found before any is read as YAML."""
+
+    files: tuple[tuple[Path, Path, bytes], ...]
+    folders: tuple[Path, ...]
+    topics_digests: dict[Path, str]
+    problems: tuple[Problem, ...]
+
+    def fingerprint(self) -> str:
+        """Identifies everything the run reads but article texts: same fingerprint, same corpus."""
+        digest = hashlib.sha256()
+        for folder in self.folders:
+            digest.update(f"{folder}\x1f{self.topics_digests[folder]}\x1e".encode())
+        for path, _, key in self.files:
+            digest.update(f"{path}\x1f".encode() + key + b"\x1e")
+        return digest.hexdigest()
+
+
+def survey(paths: Sequence[Path]) -> Survey:
+    """Find the claim files under `paths`, and their topic registries, and hash them."""
     problems: list[Problem] = []
     claim_files: dict[Path, Path] = {}  # claim file -> the folder that holds its topics.yaml
     folders: set[Path] = set()
@@ -180,11 +200,23 @@ def load(paths: Sequence[Path], progress: Progress | None = None, keep: Keep | N
         if folder is not None:
             folders.add(folder)
             claim_files.update({found: folder for found in find_claim_files(path.resolve())})
-    topics = load_topics(sorted(folders), problems)
-    digests = {folder: topics_digest(folder) for folder in folders}
+    files = []
+    for path, folder in sorted(claim_files.items()):
+        try:
+            files.append((path, folder, content_key(path.read_bytes())))
+        except OSError as error:
+            problems.append(Problem(Location(path), f"cannot read file: {describe_os_error(error)}"))
+    return Survey(tuple(files), tuple(sorted(folders)), {folder: topics_digest(folder) for folder in folders},
+                  tuple(problems))
+
+
+def load(paths: Sequence[Path] | Survey, progress: Progress | None = None, keep: Keep | None = None) -> Corpus:
+    """Read claim files (and folders of them) with the topics they use."""
+    found = paths if isinstance(paths, Survey) else survey(paths)
+    problems = list(found.problems)
+    topics = load_topics(found.folders, problems)
     files: list[FileClaims] = []
-    for loaded, file_problems in load_claim_files(sorted(claim_files.items()), topics, digests,
-                                                  progress or ignore_progress):
+    for loaded, file_problems in load_claim_files(found, topics, progress or ignore_progress):
         problems.extend(file_problems)
         if loaded is not None:
             files.append(loaded)
@@ -193,7 +225,7 @@ def load(paths: Sequence[Path], progress: Progress | None = None, keep: Keep | N
     articles = [loaded.article for loaded in files]
     problems.extend(duplicate_articles(articles))
     return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)),
-                  tuple(sorted(folders)), skipped)
+                  found.folders, skipped)
 
 
 def chosen_topics(files: Sequence[FileClaims], topics: dict[str, Topic],
@@ -221,34 +253,28 @@ def ignore_progress(done: int, total: int) -> None:
     """Loading without anyone watching."""
 
 
-def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic],
-                     digests: dict[Path, str], progress: Progress) -> list[Loaded]:
+def load_claim_files(found: Survey, topics: dict[str, Topic], progress: Progress) -> list[Loaded]:
     """Each claim file from its folder's pack when it holds it, the rest read afresh, on every core when many."""
-    packs = {folder: Pack(folder, digest) for folder, digest in digests.items()}
+    packs = {folder: Pack(folder, digest) for folder, digest in found.topics_digests.items()}
     results: dict[Path, Loaded] = {}
     misses: list[tuple[Path, Path]] = []
     keys: dict[Path, tuple[Pack, bytes]] = {}
-    for path, folder in files:
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            results[path] = (None, [Problem(Location(path), f"cannot read file: {describe_os_error(error)}")])
-            continue
-        keys[path] = (packs[folder], content_key(content))
-        cached = packs[folder].lookup(path, keys[path][1])
+    for path, folder, key in found.files:
+        keys[path] = (packs[folder], key)
+        cached = packs[folder].lookup(path, key)
         if cached is not None:
             results[path] = (cached, [])
         else:
             misses.append((path, folder.parent))
-    progress(len(results), len(files))
+    progress(len(results), len(found.files))
     for path, loaded, data in read_fresh(misses, topics):
         results[path] = loaded
         pack, key = keys[path]
         pack.remember(path, key, data)
-        progress(len(results), len(files))
+        progress(len(results), len(found.files))
     for pack in packs.values():
         pack.save()
-    return [results[path] for path, _ in files]
+    return [results[path] for path, _, _ in found.files]
 
 
 Fresh = tuple[Path, Loaded, bytes | None]

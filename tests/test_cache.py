@@ -216,3 +216,68 @@ def test_a_synthetic_corpus_compares_the_same_from_bounds(tmp_path: Path, monkey
         report = compare(load([Path("claims")], keep=needed_topics(CompareOptions())), CompareOptions())
         assert report == compare(load([Path("claims")]), CompareOptions())
         assert report.topics and report.hidden_consistent
+
+
+def compare_table(*options: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["compare", *options])
+    return result.exit_code, result.stdout
+
+
+def no_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*arguments: object, **keywords: object) -> None:
+        raise AssertionError("the corpus was loaded again")
+
+    monkeypatch.setattr(reecheck.loader, "load", refuse)
+
+
+def test_an_unchanged_corpus_prints_its_last_output_without_loading(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = compare_table("--fail-on", "gross")
+    assert first[0] == 1 and "6 topics disagree (2 gross, 4 conflict)" in first[1]
+    no_loading(monkeypatch)
+    assert compare_table("--fail-on", "gross") == first
+    assert compare_table() == (0, first[1])
+
+
+@pytest.mark.parametrize("options", [["--all"], ["--rows", "2"], ["--format", "json"], ["--tolerance", "10%"]])
+def test_other_options_are_answered_afresh(project: Path, options: list[str]) -> None:
+    default = compare_table()
+    fresh = compare_table(*options)
+    assert fresh != default
+    uncached = runner.invoke(app, ["--no-cache", "compare", *options])
+    assert fresh == (uncached.exit_code, uncached.stdout)
+
+
+def test_a_changed_claim_file_is_compared_afresh(project: Path) -> None:
+    before = compare_table()[1]
+    path = Path("claims/morace-2025-11-20.yaml")
+    path.write_text(path.read_text(encoding="utf-8").replace("about 3.8 million tonnes", "about 3.9 million tonnes"),
+                    encoding="utf-8")
+    after = compare_table()[1]
+    assert after != before and "about 3.9 million tonnes" in after
+
+
+def test_a_missing_article_text_is_an_error_even_when_nothing_else_changed(project: Path) -> None:
+    compare_table()
+    Path("seeds/001_73ea199691359b25.txt").unlink()
+    result = runner.invoke(app, ["compare"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "claims/morace-2025-11-20.yaml:7:9: error: article: text file 'seeds/001_73ea199691359b25.txt' does not exist")
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not marshal", marshal.dumps(("a", 1)), marshal.dumps((None, 1, 2, 3))])
+def test_a_corrupt_output_entry_is_answered_afresh(project: Path, garbage: bytes) -> None:
+    first = compare_table()
+    [entry] = (project / "cache" / "outputs").glob("*.marshal")
+    entry.write_bytes(garbage)
+    assert compare_table() == first
+    assert entry.read_bytes() != garbage
+
+
+def test_an_entry_with_an_unknown_verdict_is_answered_afresh(project: Path) -> None:
+    first = compare_table("--fail-on", "gross")
+    [entry] = (project / "cache" / "outputs").glob("*.marshal")
+    fingerprint, text, _, paths = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((fingerprint, text, "catastrophic", paths)))
+    assert compare_table("--fail-on", "gross") == first

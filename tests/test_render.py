@@ -51,9 +51,8 @@ def test_csv() -> None:
 
 
 def test_table() -> None:
-    console = Console(width=150, record=True, color_system=None, file=io.StringIO())
-    console.print(render_table(sample_report()))
-    assert_golden("table.txt", console.export_text())
+    console = Console(width=150, color_system=None, file=io.StringIO())
+    assert_golden("table.txt", render_table(sample_report(), console))
 
 
 def test_no_ratio_for_gaps_across_zero() -> None:
@@ -73,14 +72,12 @@ def test_json_numbers_are_plain_floats() -> None:
 def test_large_topics_show_their_extremes_and_count_the_rest() -> None:
     claims = tuple(claim(f"{number}%", article=f"a{number:02d}", claim_id="c") for number in range(1, 21))
     report = compare(corpus(*claims), CompareOptions())
-    console = Console(width=400, record=True, color_system=None, file=io.StringIO())
-    console.print(render_table(report, rows=4))
-    text = console.export_text()
+    console = Console(width=400, color_system=None, file=io.StringIO())
+    text = render_table(report, console, rows=4)
     assert [name for name in (f"a{n:02d}" for n in range(1, 21)) if name in text] == ["a01", "a02", "a19", "a20"]
     assert "… 16 more claims (--rows 0 shows them)" in text
-    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
-    console.print(render_table(report, rows=0))
-    text = console.export_text()
+    text = render_table(report, console, rows=0)
+    assert "more claims" not in text
     assert all(f"a{n:02d}" in text for n in range(1, 21))
 
 
@@ -88,9 +85,8 @@ def test_a_topic_without_reasons_ends_with_one_blank_line() -> None:
     claims = (claim("5%", article="a"), claim("5%", article="b"))
     report = compare(corpus(*claims), CompareOptions(include_consistent=True))
     assert report.topics[0].reasons == ()
-    console = Console(width=60, record=True, color_system=None, file=io.StringIO())
-    console.print(render_table(report))
-    assert [line.rstrip() for line in console.export_text().splitlines()] == [
+    console = Console(width=60, color_system=None, file=io.StringIO())
+    assert [line.rstrip() for line in render_table(report, console).splitlines()] == [
         "consistent  t.share  A share (%)",
         "   Article               Value                Source",
         "  ──────────────────────────────────────────────────────────",
@@ -102,3 +98,16 @@ def test_a_topic_without_reasons_ends_with_one_blank_line() -> None:
         "",
         "0 topics disagree (0 gross, 0 conflict); 1 consistent",
     ]
+
+
+def test_a_topic_drawn_before_is_not_drawn_again() -> None:
+    console = Console(width=150, color_system=None, file=io.StringIO())
+    drawn: dict[str, str] = {}
+    first = render_table(sample_report(), console, drawn=drawn)
+    assert len(drawn) == 1
+    [key] = drawn
+    drawn[key] = "remembered\n"
+    assert render_table(sample_report(), console, drawn=drawn) == "remembered\n1 topic disagrees (0 gross, 1 conflict)\n"
+    other = compare(corpus(claim("roughly 0.6 percent", article="a"), claim("a scant 2%", article="b")), CompareOptions())
+    assert render_table(other, console, drawn=drawn) != first
+    assert len(drawn) == 2

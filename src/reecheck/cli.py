@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from pathlib import Path
 
+    from rich.console import Console
+
     from reecheck.check import BaselineEntry, Rule
     from reecheck.compare import Report
     from reecheck.model import Article, Claim, Corpus, Problem, Value
@@ -122,35 +124,59 @@ def compare(
 
     from reecheck.compare import CompareOptions, needed_topics
     from reecheck.compare import compare as compare_claims
-    from reecheck.loader import load
+    from reecheck.loader import load, survey
     from reecheck.model import Verdict
+    from reecheck.outputs import Output, OutputMemo
 
     options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
                              gross_days=gross_days, topic_pattern=topic, include_consistent=show_all)
-    corpus = load(claim_paths(paths), LoadProgress(), needed_topics(options))
-    if corpus.problems:
-        exit_with_problems(corpus.problems)
-    report = compare_claims(corpus, options)
-    if report.problems:
-        exit_with_problems(report.problems)
-    render(report, output, rows)
-    worst = report.worst()
+    found = survey(claim_paths(paths))
+    console = table_console() if output is Format.TABLE else None
+    memo = OutputMemo(("compare", output.value, rows, repr(options), console_signature(console)), found.fingerprint())
+    printed = None if found.problems else memo.recall()
+    if printed is None or printed.worst not in {None, *(verdict.value for verdict in Verdict)}:
+        corpus = load(found, LoadProgress(), needed_topics(options))
+        if corpus.problems:
+            exit_with_problems(corpus.problems)
+        report = compare_claims(corpus, options)
+        if report.problems:
+            exit_with_problems(report.problems)
+        worst = report.worst()
+        printed = Output(rendered(report, output, rows, console), None if worst is None else worst.value,
+                         tuple(str(article.text_path) for article in corpus.articles if article.text_path))
+        memo.keep(printed)
+    sys.stdout.write(printed.text)
     threshold = Verdict(fail_on.value) if fail_on else None
-    failed = threshold is not None and worst is not None and worst.rank >= threshold.rank
+    failed = threshold is not None and printed.worst is not None and Verdict(printed.worst).rank >= threshold.rank
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
-def render(report: Report, output: Format, rows: int) -> None:
+def table_console() -> Console:
+    from rich.console import Console
+
+    return Console()
+
+
+def console_signature(console: Console | None) -> tuple[object, ...]:
+    """What rich's output depends on besides what it draws."""
+    if console is None:
+        return ()
+    return (console.width, console.color_system, console.is_terminal, console.encoding, console.no_color,
+            console.legacy_windows, console.is_dumb_terminal)
+
+
+def rendered(report: Report, output: Format, rows: int, console: Console | None) -> str:
     from reecheck.render import TEXT_RENDERERS
 
-    if output is Format.TABLE:
-        from rich.console import Console
+    if console is None:
+        return TEXT_RENDERERS[output](report)
+    from reecheck.outputs import DrawnTopics
+    from reecheck.render.table import render_table
 
-        from reecheck.render.table import render_table
-
-        Console().print(render_table(report, rows))
-    else:
-        sys.stdout.write(TEXT_RENDERERS[output](report))
+    drawn = DrawnTopics(console_signature(console))
+    text = render_table(report, console, rows, drawn.entries)
+    drawn.keep()
+    return text
 
 
 def exit_with_problems(problems: tuple[Problem, ...]) -> NoReturn:

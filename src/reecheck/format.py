@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from reecheck.dates import format_day
 from reecheck.model import Qualifier
@@ -48,6 +49,8 @@ def format_stated(low: Decimal | None, high: Decimal | None, qualifier: Qualifie
     return QUALIFIER_MARKS[qualifier] + format_interval(low, high, granularity)
 
 
+# Large topics show the same few figures thousands of times; equal Decimals show the same.
+@lru_cache(maxsize=1 << 16)
 def format_in_unit(low: Decimal | None, high: Decimal | None, qualifier: Qualifier, unit: str,
                    granularity: str | None = None) -> str:
     """A figure with its unit: ≈3.8 million tonnes; dates carry none: 2025-12-01."""

@@ -350,15 +350,16 @@ def find_claim_files(path: Path) -> Iterator[Path]:
     if path.is_file():
         yield path
         return
-    for candidate in sorted(path.rglob("*")):
-        if is_claim_file(candidate, path):
-            yield candidate
+    found = []
+    for folder, subfolders, names in os.walk(path):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found += [Path(folder, name) for name in names if is_claim_file_name(name)
+                  and os.path.isfile(os.path.join(folder, name))]
+    yield from sorted(found)
 
 
-def is_claim_file(candidate: Path, top: Path) -> bool:
-    hidden = any(part.startswith(".") for part in candidate.relative_to(top).parts)
-    return (candidate.suffix in CLAIM_SUFFIXES and candidate.name != TOPICS_FILE
-            and not hidden and candidate.is_file())
+def is_claim_file_name(name: str) -> bool:
+    return name.endswith(CLAIM_SUFFIXES) and name != TOPICS_FILE and not name.startswith(".")
 
 
 def claims_folder(path: Path) -> Path | None:

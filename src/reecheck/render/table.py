@@ -2,13 +2,18 @@
 reasons they may differ, most serious first.
 
 A topic per table, not one table for all, keeps the reasons at the terminal's full width instead of
-wrapped in a narrow column beside the claims, and costs rich a fraction of the time on large reports.
+wrapped in a narrow column beside the claims, and lets each topic be drawn on its own: laying out
+text is most of rich's time, so a topic drawn before, with the same content, on the same console,
+is taken from `drawn` instead of drawn again.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -21,46 +26,77 @@ from reecheck.render.summary import gap_label, summary_line
 VERDICT_STYLES = {Verdict.GROSS: "bold red", Verdict.CONFLICT: "yellow", Verdict.CONSISTENT: "green"}
 
 
-def render_table(report: Report, rows: int = 12) -> RenderableType:
-    """Every topic of the report; a topic with more than `rows` claims (0: no limit) shows its lowest
-    and highest figures, which are the ones that disagree, and counts the rest."""
-    parts: list[RenderableType] = []
+Segments = tuple[tuple[str, str], ...]
+"""A cell's text as (text, style) pieces."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """All one topic shows, as plain text and style names: its repr identifies how it is drawn."""
+
+    heading: Segments
+    dim: bool
+    rows: tuple[tuple[Segments, Segments, Segments], ...]
+    reasons: str
+
+
+def render_table(report: Report, console: Console, rows: int = 12, drawn: dict[str, str] | None = None) -> str:
+    """Every topic of the report as `console` prints it; a topic with more than `rows` claims (0: no
+    limit) shows its lowest and highest figures, which are the ones that disagree, and counts the rest.
+
+    `drawn` maps the digest of a topic's Block to how it was drawn on this kind of console, and is added to."""
+    known = {} if drawn is None else drawn
+    parts = []
     for comparison in report.topics:
-        parts += topic_block(comparison, rows)
-    return Group(*parts, Text(summary_line(report)))
+        block = topic_block(comparison, rows)
+        key = hashlib.sha256(repr(block).encode("utf-8")).hexdigest()
+        # Taken out and put back: the topics drawn most recently come last.
+        known[key] = known.pop(key) if key in known else printed(console, block_renderables(block))
+        parts.append(known[key])
+    return "".join(parts) + printed(console, [Text(summary_line(report))])
 
 
-def topic_block(comparison: TopicComparison, rows: int) -> list[RenderableType]:
+def printed(console: Console, renderables: list[RenderableType]) -> str:
+    with console.capture() as capture:
+        console.print(Group(*renderables))
+    return capture.get()
+
+
+def topic_block(comparison: TopicComparison, rows: int) -> Block:
     topic = comparison.topic
     gap = f" {gap_label(comparison)}" if gap_label(comparison) else ""
-    heading = Text.assemble((comparison.verdict.value + gap, VERDICT_STYLES[comparison.verdict]), "  ",
-                            (topic.name, "bold"), "  ", (f"{topic.description} ({topic.unit})", "dim"))
-    table = Table(box=box.SIMPLE_HEAD, show_lines=True, show_edge=False, expand=True, header_style="bold",
-                  style="dim" if comparison.verdict is Verdict.CONSISTENT else "")
-    # Shares of the terminal's width: article names are long, sources are short.
-    for header, ratio in (("Article", 4), ("Value", 4), ("Source", 3)):
-        table.add_column(header, ratio=ratio, overflow="fold")
+    heading = ((comparison.verdict.value + gap, VERDICT_STYLES[comparison.verdict]), ("  ", ""),
+               (topic.name, "bold"), ("  ", ""), (f"{topic.description} ({topic.unit})", "dim"))
     shown: list[PlacedClaim | None] = list(comparison.claims)
     if 0 < rows < len(shown):
         shown = [*shown[: rows // 2], None, *shown[len(shown) - (rows - rows // 2) :]]
-    for placed in shown:
-        if placed is None:
-            hidden = len(comparison.claims) - rows
-            table.add_row(Text(f"… {hidden} more claims (--rows 0 shows them)", style="dim"), "", "")
-        else:
-            table.add_row(*claim_cells(placed, topic))
-    reasons = Text("\n".join(f"• {reason.text}" for reason in comparison.reasons))
-    return [heading, Padding(table, (0, 0, 1, 2)), *([Padding(reasons, (0, 0, 1, 2))] if reasons else [])]
+    hidden = len(comparison.claims) - rows
+    cells = tuple(claim_cells(placed, topic) if placed is not None
+                  else (((f"… {hidden} more claims (--rows 0 shows them)", "dim"),), (), ()) for placed in shown)
+    reasons = "\n".join(f"• {reason.text}" for reason in comparison.reasons)
+    return Block(heading, comparison.verdict is Verdict.CONSISTENT, cells, reasons)
 
 
-def claim_cells(placed: PlacedClaim, topic: Topic) -> tuple[Text, Text, Text]:
+def block_renderables(block: Block) -> list[RenderableType]:
+    table = Table(box=box.SIMPLE_HEAD, show_lines=True, show_edge=False, expand=True, header_style="bold",
+                  style="dim" if block.dim else "")
+    # Shares of the terminal's width: article names are long, sources are short.
+    for header, ratio in (("Article", 4), ("Value", 4), ("Source", 3)):
+        table.add_column(header, ratio=ratio, overflow="fold")
+    for cells in block.rows:
+        table.add_row(*(Text.assemble(*segments) for segments in cells))
+    reasons = [Padding(Text(block.reasons), (0, 0, 1, 2))] if block.reasons else []
+    return [Text.assemble(*block.heading), Padding(table, (0, 0, 1, 2)), *reasons]
+
+
+def claim_cells(placed: PlacedClaim, topic: Topic) -> tuple[Segments, Segments, Segments]:
     claim = placed.claim
     return (
-        Text.assemble(claim.article_id, "\n", (claim.id, "dim")),
-        Text.assemble(claim.value.text, "\n", (normalised(placed, topic), "cyan"),
-                      *(("\n", (f"computed {computed(placed, topic)}", "magenta")) if placed.computed else ())),
-        Text.assemble(claim.source, *(("\n", ("reference", "bold blue")) if claim.reference else ()),
-                      *(("\n", (f"as of {claim.as_of}", "dim")) if claim.as_of else ())),
+        ((claim.article_id, ""), ("\n", ""), (claim.id, "dim")),
+        ((claim.value.text, ""), ("\n", ""), (normalised(placed, topic), "cyan"),
+         *((("\n", ""), (f"computed {computed(placed, topic)}", "magenta")) if placed.computed else ())),
+        ((claim.source, ""), *((("\n", ""), ("reference", "bold blue")) if claim.reference else ()),
+         *((("\n", ""), (f"as of {claim.as_of}", "dim")) if claim.as_of else ())),
     )
 
 

@@ -162,6 +162,9 @@ def test_bad_topic_registry(project: Path, topics: str, expected: str) -> None:
 def test_hidden_files_and_topics_are_not_claim_files(project: Path) -> None:
     (project / "claims" / "a.yaml").write_text(GOOD, encoding="utf-8")
     (project / "claims" / ".reecheck-baseline.yaml").write_text("not: a claim file", encoding="utf-8")
+    (project / "claims" / ".drafts").mkdir()
+    (project / "claims" / ".drafts" / "b.yaml").write_text("not: a claim file", encoding="utf-8")
+    (project / "claims" / "notes.txt").write_text("not: a claim file", encoding="utf-8")
     corpus = load([Path("claims")])
     assert (corpus.problems, [a.id for a in corpus.articles]) == ((), ["a"])
 

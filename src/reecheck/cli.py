@@ -1,6 +1,9 @@
-"""The command line: options -> core -> renderer -> exit code. Nothing else lives here."""
+"""The command line: options -> core -> renderer -> exit code. Nothing else lives here.
 
-from __future__ import annotations
+Annotations here are evaluated when the module loads, not postponed: typer reads every command's
+annotations on every run, and evaluating postponed ones costs more than `--help` itself. Names
+imported only for type checking are quoted.
+"""
 
 import gc
 import os
@@ -85,7 +88,7 @@ class LoadProgress:
             self.bar.stop()
 
 
-def fraction_option(text: str) -> Decimal:
+def fraction_option(text: str) -> "Decimal":
     """--tolerance as "5%" or "0.05", read by the value grammar itself."""
     from reecheck.model import Qualifier
     from reecheck.units import GrammarError, parse_value
@@ -151,13 +154,13 @@ def compare(
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
-def table_console() -> Console:
+def table_console() -> "Console":
     from rich.console import Console
 
     return Console()
 
 
-def console_signature(console: Console | None) -> tuple[object, ...]:
+def console_signature(console: "Console | None") -> tuple[object, ...]:
     """What rich's output depends on besides what it draws."""
     if console is None:
         return ()
@@ -165,7 +168,7 @@ def console_signature(console: Console | None) -> tuple[object, ...]:
             console.legacy_windows, console.is_dumb_terminal)
 
 
-def rendered(report: Report, output: Format, rows: int, console: Console | None) -> str:
+def rendered(report: "Report", output: Format, rows: int, console: "Console | None") -> str:
     from reecheck.render import TEXT_RENDERERS
 
     if console is None:
@@ -179,7 +182,7 @@ def rendered(report: Report, output: Format, rows: int, console: Console | None)
     return text
 
 
-def exit_with_problems(problems: tuple[Problem, ...]) -> NoReturn:
+def exit_with_problems(problems: "tuple[Problem, ...]") -> NoReturn:
     for problem in problems:
         typer.echo(f"{problem.location}: error: {problem.message}", err=True)
     count = len(problems)
@@ -210,14 +213,14 @@ def parse(
         typer.echo(f"{name:<10} {shown}")
 
 
-def describe_value(value: Value) -> dict[str, str]:
+def describe_value(value: "Value") -> dict[str, str]:
     """`reecheck parse`'s text view: the JSON fields, numbers grouped for reading."""
     from reecheck.dates import DATE_UNIT, format_day
     from reecheck.format import format_in_unit, format_number
 
     granularity = "day" if value.unit == DATE_UNIT else None
 
-    def shown(number: Decimal | None) -> str:
+    def shown(number: "Decimal | None") -> str:
         if number is None:
             return "open"
         return format_day(number, "day") if granularity else format_number(number)
@@ -309,8 +312,8 @@ def write_baseline(
     typer.echo(f"{display_path(target)}: {len(update.added)} added, {len(update.removed)} removed", err=True)
 
 
-def load_for_check(paths: list[str] | None, baseline: str | None) -> tuple[
-        Corpus, dict[str, str], list[BaselineEntry], dict[Rule, Severity]]:
+def load_for_check(paths: list[str] | None, baseline: str | None) -> (
+        "tuple[Corpus, dict[str, str], list[BaselineEntry], dict[Rule, Severity]]"):
     """The corpus, article texts, baseline and settings `check` and `baseline` work from; any problem exits 2."""
     from reecheck.baseline import read_baseline
     from reecheck.check import read_texts
@@ -331,14 +334,14 @@ def load_for_check(paths: list[str] | None, baseline: str | None) -> tuple[
     return corpus, texts, entries, severities
 
 
-def claim_paths(given: list[str] | None) -> list[Path]:
+def claim_paths(given: list[str] | None) -> "list[Path]":
     """The PATHS argument, claims/ by default; pathlib is imported only once a command runs."""
     from pathlib import Path
 
     return [Path(path) for path in given or ["claims"]]
 
 
-def baseline_path(corpus: Corpus, given: str | None) -> Path:
+def baseline_path(corpus: "Corpus", given: str | None) -> "Path":
     from pathlib import Path
 
     from reecheck.baseline import BASELINE_FILE
@@ -376,7 +379,7 @@ def scan(
         typer.echo(f"{len(items)} figures, {uncovered} not covered", err=True)
 
 
-def read_scan_input(text_name: str, claims_name: str) -> tuple[str, Article | None, list[Claim]]:
+def read_scan_input(text_name: str, claims_name: str) -> "tuple[str, Article | None, list[Claim]]":
     """The text to scan, and the article and claims whose `text:` is that file, if any."""
     from pathlib import Path
 

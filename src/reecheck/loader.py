@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -511,13 +512,19 @@ def read_text_path(reader: FileReader, fields: dict[str, Node], root: Path) -> P
         return None
     candidate = Path(written)
     resolved = (root / candidate).resolve()
-    if candidate.is_absolute() or not resolved.is_relative_to(root.resolve()):
+    if candidate.is_absolute() or not resolved.is_relative_to(resolved_folder(root)):
         reader.report(fields["text"], f"article: text path '{written}' points outside {root}")
         return None
     if not resolved.is_file():
         reader.report(fields["text"], f"article: text file '{written}' does not exist")
         return None
     return resolved
+
+
+@lru_cache(maxsize=64)
+def resolved_folder(folder: Path) -> Path:
+    """A project folder with its links resolved, once for all the claim files under it."""
+    return folder.resolve()
 
 
 def read_claim(reader: FileReader, node: Node, article: Article | None,
@@ -618,6 +625,7 @@ def dimension_mismatches(claims: Sequence[Claim], topics: dict[str, Topic]) -> I
         )
 
 
+@lru_cache(maxsize=4096)
 def is_partial_date(text: str) -> bool:
     if not DATE_PATTERN.fullmatch(text):
         return False

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -10,6 +15,7 @@ from hypothesis import strategies as st
 
 from reecheck.model import Qualifier
 from reecheck.units import GrammarError, parse_unit_text, parse_value
+from tests.conftest import REPO
 
 D = Decimal
 EXACT, APPROX, LOWER, UPPER = Qualifier.EXACT, Qualifier.APPROXIMATE, Qualifier.LOWER_BOUND, Qualifier.UPPER_BOUND
@@ -182,3 +188,27 @@ def test_scaled_decimals_round_trip(number: Decimal, scale: tuple[str, int]) -> 
     assert value.qualifier is APPROX
     assert value.low == value.high == number * factor
     assert value.base_low == number * factor * 1000
+
+
+def test_the_shipped_unit_answers_are_pints_own() -> None:
+    from reecheck.cache import installed_version
+    from reecheck.units import KNOWN_UNITS, known_unit_answers, pint_unit_info, vocabulary_expressions
+
+    shipped = json.loads(KNOWN_UNITS.read_text(encoding="utf-8"))
+    if shipped["pint"] != installed_version("pint"):  # computed with another pint: left unused
+        assert known_unit_answers() == {}
+        return
+    assert known_unit_answers() == {f"info:{expression}": list(pint_unit_info(expression))
+                                    for expression in vocabulary_expressions()}
+
+
+def test_a_first_run_over_the_grammars_units_needs_no_pint(tmp_path: Path) -> None:
+    """The synthetic corpus states tonnes, percent, US dollars per kg and counts, and derives nothing."""
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(tmp_path / "corpus"),
+                    "--articles", "20", "--claims-per-article", "10", "--seed", "3"], check=True)
+    script = ("import sys\nfrom reecheck.cli import main\nsys.argv = ['reecheck', 'compare', '--format', 'json']\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\nassert 'pint' not in sys.modules, 'pint was imported'\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path / "corpus", capture_output=True, text=True,
+                            env={**os.environ, "REECHECK_CACHE_DIR": str(tmp_path / "cache")})
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(result.stdout)["topics"]

@@ -59,18 +59,23 @@ def read_bytes(path: Path) -> bytes | None:
 
 
 class Memo:
-    """A JSON dictionary of answers, loaded once, saved at exit when something was added."""
+    """A JSON dictionary of answers, loaded once, saved at exit when something was added; answers
+    not yet in it are looked up in `known` (read only when one is missing) before being computed."""
 
-    def __init__(self, name: str, fingerprint: str) -> None:
+    def __init__(self, name: str, fingerprint: str, known: Callable[[], dict[str, Any]] = dict) -> None:
         self.path = folder() / f"{name}-{__version__}.json"
         self.fingerprint = fingerprint
         self.entries: dict[str, Any] | None = None
         self.dirty = False
+        self.read_known = known
+        self.known: dict[str, Any] | None = None
 
     def get(self, key: str, compute: Callable[[], Any]) -> Any:
         entries = self.load()
         if key not in entries:
-            entries[key] = compute()
+            if self.known is None:
+                self.known = self.read_known()
+            entries[key] = self.known[key] if key in self.known else compute()
             if not self.dirty and enabled():
                 self.dirty = True
                 atexit.register(self.save)
@@ -91,6 +96,17 @@ class Memo:
     def save(self) -> None:
         body = {"fingerprint": self.fingerprint, "entries": self.entries}
         write_atomically(self.path, json.dumps(body, sort_keys=True).encode("utf-8"))
+
+
+def installed_version(package: str) -> str | None:
+    """The version of an installed package, from its dist-info folder's name: importlib.metadata
+    would take longer than what it is asked for saves."""
+    spec = find_spec(package)
+    if spec is None or spec.origin is None:
+        return None
+    for info in sorted(Path(spec.origin).parent.parent.glob(f"{package}-*.dist-info")):
+        return info.name.removeprefix(f"{package}-").removesuffix(".dist-info")
+    return None
 
 
 def installed_fingerprint(*parts: str) -> str:

@@ -8,13 +8,15 @@ number, scale and unit itself and hands pint single unit names only.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reecheck.cache import Memo, enabled, folder, installed_fingerprint
+from reecheck.cache import Memo, enabled, folder, installed_fingerprint, installed_version
 from reecheck.model import Qualifier, Value
 
 if TYPE_CHECKING:
@@ -128,7 +130,7 @@ UNIT_PHRASES: dict[Phrase, str] = {
     ("%",): "percent", ("percent",): "percent", ("per", "cent"): "percent",
     ("pct",): "percent", ("percentage", "points"): "percentage_point",
     ("percentage", "point"): "percentage_point", ("pp",): "percentage_point",
-    ("times",): "times", ("x",): "times", ("×",): "times",
+    ("times",): "times", ("x",): "times", ("×",): "times", ("count",): "count",
     ("years",): "year", ("year",): "year", ("months",): "month",
     ("month",): "month", ("days",): "day", ("day",): "day",
     **CURRENCY_WORDS,
@@ -511,7 +513,37 @@ def parse_unit_name(cursor: Cursor) -> str:
 @cache
 def unit_memo() -> Memo:
     """pint's answers, kept between runs: they change with neither the claims nor the day."""
-    return Memo("units", installed_fingerprint(*DEFINITIONS))
+    return Memo("units", installed_fingerprint(*DEFINITIONS), known_unit_answers)
+
+
+KNOWN_UNITS = Path(__file__).with_name("known-units.json")
+
+
+def known_unit_answers() -> dict[str, Any]:
+    """pint's answers for every unit the grammar names, alone or per another, computed with one
+    version of pint and shipped with reecheck: a first run needs no registry for them. With any
+    other version of pint, or other definitions, they are not used."""
+    try:
+        known = json.loads(KNOWN_UNITS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if known.get("pint") != installed_version("pint") or known.get("definitions") != list(DEFINITIONS):
+        return {}
+    return dict(known["entries"])
+
+
+def vocabulary_expressions() -> list[str]:
+    """The unit expressions the grammar's own words make: a unit, or a unit per a unit."""
+    names = sorted({*CASED_UNITS.values(), *UNIT_PHRASES.values(), *CURRENCY_PREFIXES.values()})
+    denominators = sorted({*names, *PER_PERIOD.values()})
+    return ["", *names, *(f"{name} / {denominator}" for name in names for denominator in denominators)]
+
+
+def write_known_unit_answers() -> None:
+    """Compute the answers shipped in known-units.json with the installed pint."""
+    entries = {f"info:{expression}": list(pint_unit_info(expression)) for expression in vocabulary_expressions()}
+    known = {"pint": installed_version("pint"), "definitions": list(DEFINITIONS), "entries": entries}
+    KNOWN_UNITS.write_text(json.dumps(known, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def resolve_pint_name(name: str) -> str:
@@ -619,3 +651,7 @@ def parse_unit_text(text: str) -> UnitInfo:
     if value.base_low is None:
         raise GrammarError(f'"{text}" is not a unit')
     return UnitInfo(text, value.base_low, value.base_unit)
+
+
+if __name__ == "__main__":
+    write_known_unit_answers()

@@ -281,3 +281,22 @@ def test_an_entry_with_an_unknown_verdict_is_answered_afresh(project: Path) -> N
     fingerprint, text, _, paths = marshal.loads(entry.read_bytes())
     entry.write_bytes(marshal.dumps((fingerprint, text, "catastrophic", paths)))
     assert compare_table("--fail-on", "gross") == first
+
+
+def test_edited_code_does_not_reuse_what_older_code_printed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reecheck.outputs
+
+    first = compare_table()
+    loads: list[object] = []
+    original = reecheck.loader.load
+
+    def counted(*arguments: Any, **keywords: Any) -> object:
+        loads.append(arguments)
+        return original(*arguments, **keywords)
+
+    monkeypatch.setattr(reecheck.loader, "load", counted)
+    assert compare_table() == first
+    assert loads == []
+    monkeypatch.setattr(reecheck.outputs, "code_fingerprint", lambda: "another version")
+    assert compare_table() == first
+    assert len(loads) == 1

@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -109,12 +110,28 @@ def installed_version(package: str) -> str | None:
     return None
 
 
-def installed_fingerprint(*parts: str) -> str:
-    """Identifies pint's installed copy (where and when it was installed) with reecheck's own definitions."""
-    spec = find_spec("pint")
-    origin = spec.origin if spec and spec.origin else "no pint"
+def installed_stamp(package: str) -> str:
+    """Where and when a package was installed: another copy or an upgrade changes it."""
+    spec = find_spec(package)
+    origin = spec.origin if spec and spec.origin else f"no {package}"
     try:
-        stamp = str(os.stat(origin).st_mtime_ns)
+        return f"{origin}\x1f{os.stat(origin).st_mtime_ns}"
     except OSError:
-        stamp = ""
-    return hashlib.sha256("\x1f".join((origin, stamp, *parts)).encode("utf-8")).hexdigest()
+        return origin
+
+
+def installed_fingerprint(*parts: str) -> str:
+    """Identifies pint's installed copy with reecheck's own definitions."""
+    return hashlib.sha256("\x1f".join((installed_stamp("pint"), *parts)).encode("utf-8")).hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """Identifies the code a cached result comes from: reecheck's own files as they are (an edited
+    checkout is another version) and the installed rich and pint, which draw and convert."""
+    digest = hashlib.sha256(f"{__version__}\x1f{installed_stamp('rich')}\x1f{installed_stamp('pint')}".encode())
+    package = Path(__file__).parent
+    for path in sorted([*package.glob("*.py"), *package.glob("*/*.py"), *package.glob("*.json")]):
+        found = path.stat()
+        digest.update(f"\x1e{path.relative_to(package)}\x1f{found.st_mtime_ns}\x1f{found.st_size}".encode())
+    return digest.hexdigest()

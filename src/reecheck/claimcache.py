@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from reecheck import __version__
-from reecheck.cache import enabled, folder, read_bytes, write_atomically
+from reecheck.cache import code_fingerprint, enabled, folder, read_bytes, write_atomically
 from reecheck.derive import parse_expression
 from reecheck.model import (
     Article,
@@ -119,7 +119,7 @@ class Pack:
     something changed; a pack that cannot be read is an empty one, and the last run to write wins."""
 
     def __init__(self, claims_folder: Path, topics_digest: str) -> None:
-        name = hashlib.sha256(f"{claims_folder}\x1f{topics_digest}\x1f{__version__}\x1f{FORMAT}".encode())
+        name = hashlib.sha256(f"{claims_folder}\x1f{topics_digest}\x1f{code_fingerprint()}\x1f{FORMAT}".encode())
         self.path = folder() / "claims" / f"{name.hexdigest()}.marshal"
         self.entries: dict[str, tuple[bytes, bytes]] = self.read() if enabled() else {}
         self.changed = False

@@ -1,9 +1,10 @@
 """What a run printed, kept by what it read: a run over the same claim files, with the same options,
 into the same kind of terminal, prints it again without loading or comparing anything.
 
-One entry per question (command, options, working folder, terminal), holding the fingerprint of the
-claim files it was answered from; a new answer replaces the old, so entries never pile up. An entry
-is trusted only when every article text it named still exists, since a missing text is an error.
+One entry per question (command, options, working folder, terminal, and the code that answers:
+reecheck's files, rich and pint), holding the fingerprint of the claim files it was answered from;
+a new answer replaces the old, so entries never pile up. An entry is trusted only when every
+article text it named still exists, since a missing text is an error.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ import marshal
 import os
 from dataclasses import dataclass
 
-from reecheck import __version__
-from reecheck.cache import enabled, folder, read_bytes, write_atomically
+from reecheck.cache import code_fingerprint, enabled, folder, read_bytes, write_atomically
 
 FORMAT = 1  # raise with every change to what an entry holds
 
@@ -30,7 +30,7 @@ class Output:
 
 class OutputMemo:
     def __init__(self, question: tuple[object, ...], fingerprint: str) -> None:
-        name = hashlib.sha256(repr((question, os.getcwd(), __version__, FORMAT)).encode("utf-8")).hexdigest()
+        name = hashlib.sha256(repr((question, os.getcwd(), code_fingerprint(), FORMAT)).encode("utf-8")).hexdigest()
         self.path = folder() / "outputs" / f"{name}.marshal"
         self.fingerprint = fingerprint
 
@@ -61,7 +61,7 @@ class DrawnTopics:
     most = 4096
 
     def __init__(self, console: tuple[object, ...]) -> None:
-        name = hashlib.sha256(repr((console, __version__, FORMAT)).encode("utf-8")).hexdigest()
+        name = hashlib.sha256(repr((console, code_fingerprint(), FORMAT)).encode("utf-8")).hexdigest()
         self.path = folder() / "drawn" / f"{name}.marshal"
         self.earlier = self.read() if enabled() else {}
         self.entries: dict[str, str] = dict(self.earlier)

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 import reecheck.cache
 import reecheck.loader
+import reecheck.parallel
 from reecheck.cli import app
 from reecheck.loader import load
 from tests.conftest import REPO
@@ -166,14 +167,14 @@ def test_files_read_on_several_cores_load_the_same(project: Path, monkeypatch: p
     serial = load([Path("claims")])
     shutil.rmtree(project / "cache" / "claims")
     monkeypatch.setattr(reecheck.loader, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(reecheck.loader.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(reecheck.parallel.os, "cpu_count", lambda: 2)
     assert load([Path("claims")]) == serial
 
 
 def test_problems_found_on_several_cores_are_reported(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Path("claims/morace-2025-11-20.yaml").write_text("article: [", encoding="utf-8")
     monkeypatch.setattr(reecheck.loader, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(reecheck.loader.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(reecheck.parallel.os, "cpu_count", lambda: 2)
     assert [str(p) for p in load([Path("claims")]).problems] == [
         "claims/morace-2025-11-20.yaml:2:1: invalid YAML: did not find expected node content "
         "(while parsing a flow node)"]

@@ -244,9 +244,10 @@ def test_an_article_text_that_is_not_utf8_exits_2(repo: Path) -> None:
 
 def test_articles_checked_on_several_cores_give_the_same_findings(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import reecheck.check
+    import reecheck.parallel
 
     add_claim(repo, SOURCED.replace("USGS", "unattributed"))
     serial = run("check", "--format", "json")
     monkeypatch.setattr(reecheck.check, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(reecheck.check.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(reecheck.parallel.os, "cpu_count", lambda: 2)
     assert run("check", "--format", "json") == serial

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -15,6 +13,7 @@ from pathlib import Path
 
 from reecheck.choices import Severity
 from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location, Problem
+from reecheck.parallel import forked_map
 from reecheck.scan import coverage, normal_text, scan
 from reecheck.units import FRACTION_DENOMINATORS, MULTIPLE_WORDS, ORDINALS, UNITS_WORDS, tokenize
 
@@ -134,26 +133,12 @@ def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str]) ->
 
 
 ArticleWork = tuple[Article, list[Claim], str]
-FORKED_WORK: list[ArticleWork] = []
 # Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 
 
 def each_article(work: list[ArticleWork]) -> Iterator[list[Finding]]:
-    workers = min(os.cpu_count() or 1, 4)
-    if len(work) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(article_findings, work)
-        return
-    FORKED_WORK.extend(work)  # workers inherit the articles when forked, instead of unpickling them
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(findings_of_forked, range(len(work)), chunksize=16)
-    finally:
-        FORKED_WORK.clear()
-
-
-def findings_of_forked(index: int) -> list[Finding]:
-    return article_findings(FORKED_WORK[index])
+    return forked_map(article_findings, work, PARALLEL_FROM, chunk=16)
 
 
 def article_findings(work: ArticleWork) -> list[Finding]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import multiprocessing
 import os
 import re
 from collections import defaultdict
@@ -38,6 +37,7 @@ from reecheck.model import (
     Value,
     display_path,
 )
+from reecheck.parallel import forked_map
 from reecheck.plain import MappingNode, Node, ScalarNode, SequenceNode
 from reecheck.plain import read as read_yaml
 from reecheck.units import GrammarError, parse_unit_text, parse_value
@@ -248,6 +248,7 @@ def chosen_topics(files: Sequence[FileClaims], topics: dict[str, Topic],
 Loaded = tuple[FileClaims | None, list[Problem]]
 # Below this many files to read afresh, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
+CHUNK = 32
 
 
 def ignore_progress(done: int, total: int) -> None:
@@ -283,46 +284,15 @@ Fresh = tuple[Path, Loaded, bytes | None]
 
 
 def read_fresh(misses: list[tuple[Path, Path]], topics: dict[str, Topic]) -> Iterator[Fresh]:
-    workers = min(os.cpu_count() or 1, 4)
-    if len(misses) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (read_one(path, root, topics) for path, root in misses)
-        return
-    chunks = [misses[start : start + CHUNK] for start in range(0, len(misses), CHUNK)]
-    FORKED_TOPICS.update(topics)  # workers inherit the registry when forked, instead of unpickling it
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk in pool.imap(read_chunk, chunks):
-                yield from ((path, decoded(path, data, problems), None if problems else data)
-                            for path, data, problems in chunk)
-    finally:
-        FORKED_TOPICS.clear()
-
-
-CHUNK = 32
-FORKED_TOPICS: dict[str, Topic] = {}
-
-
-def read_chunk(chunk: list[tuple[Path, Path]]) -> list[tuple[Path, bytes | None, list[Problem]]]:
-    """In a worker: read files, and send back their contents as marshal data, which is quick to pass."""
-    results = []
-    for path, root in chunk:
+    def read(miss: tuple[Path, Path]) -> tuple[Path, bytes | None, list[Problem]]:
+        """Where many are read, in a worker: its claims as marshal data, which is quick to pass back."""
+        path, root = miss
         reader = FileReader(path)
-        loaded = read_claim_file(reader, root, FORKED_TOPICS)
-        results.append((path, None if loaded is None else encode(*loaded), reader.problems))
-    return results
+        loaded = read_claim_file(reader, root, topics)
+        return path, None if loaded is None else encode(*loaded), reader.problems
 
-
-def decoded(path: Path, data: bytes | None, problems: list[Problem]) -> Loaded:
-    return (None if data is None else decode(data, path)), problems
-
-
-def read_one(path: Path, root: Path, topics: dict[str, Topic]) -> Fresh:
-    reader = FileReader(path)
-    loaded = read_claim_file(reader, root, topics)
-    if loaded is None:
-        return path, (None, reader.problems), None
-    data = None if reader.problems else encode(*loaded)
-    return path, (FileClaims.of(*loaded, path), reader.problems), data
+    for path, data, problems in forked_map(read, misses, PARALLEL_FROM, CHUNK):
+        yield path, (None if data is None else decode(data, path), problems), None if problems else data
 
 
 def topics_digest(folder: Path) -> str:

@@ -21,6 +21,7 @@ from rich.text import Text
 from reecheck.compare import PlacedClaim, Report, TopicComparison
 from reecheck.format import format_in_unit
 from reecheck.model import Qualifier, Topic, Verdict
+from reecheck.parallel import forked_map
 from reecheck.render.summary import gap_label, summary_line
 
 VERDICT_STYLES = {Verdict.GROSS: "bold red", Verdict.CONFLICT: "yellow", Verdict.CONSISTENT: "green"}
@@ -46,14 +47,18 @@ def render_table(report: Report, console: Console, rows: int = 12, drawn: dict[s
 
     `drawn` maps the digest of a topic's Block to how it was drawn on this kind of console, and is added to."""
     known = {} if drawn is None else drawn
-    parts = []
-    for comparison in report.topics:
-        block = topic_block(comparison, rows)
-        key = hashlib.sha256(repr(block).encode("utf-8")).hexdigest()
-        # Taken out and put back: the topics drawn most recently come last.
-        known[key] = known.pop(key) if key in known else printed(console, block_renderables(block))
-        parts.append(known[key])
-    return "".join(parts) + printed(console, [Text(summary_line(report))])
+    blocks = {hashlib.sha256(repr(block).encode("utf-8")).hexdigest(): block
+              for block in (topic_block(comparison, rows) for comparison in report.topics)}
+    missing = [block for key, block in blocks.items() if key not in known]
+    drawn_now = forked_map(lambda block: printed(console, block_renderables(block)), missing, DRAWN_IN_PARALLEL_FROM)
+    known.update(zip([key for key in blocks if key not in known], drawn_now, strict=True))
+    # Taken out and put back: the topics drawn most recently come last.
+    known.update({key: known.pop(key) for key in blocks})
+    return "".join(known[key] for key in blocks) + printed(console, [Text(summary_line(report))])
+
+
+# Below this many topics to draw, starting worker processes costs more than it saves.
+DRAWN_IN_PARALLEL_FROM = 16
 
 
 def printed(console: Console, renderables: list[RenderableType]) -> str:

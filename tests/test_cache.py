@@ -285,8 +285,6 @@ def test_an_entry_with_an_unknown_verdict_is_answered_afresh(project: Path) -> N
 
 
 def test_edited_code_does_not_reuse_what_older_code_printed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reecheck.outputs
-
     first = compare_table()
     loads: list[object] = []
     original = reecheck.loader.load
@@ -298,6 +296,6 @@ def test_edited_code_does_not_reuse_what_older_code_printed(project: Path, monke
     monkeypatch.setattr(reecheck.loader, "load", counted)
     assert compare_table() == first
     assert loads == []
-    monkeypatch.setattr(reecheck.outputs, "code_fingerprint", lambda: "another version")
+    monkeypatch.setattr(reecheck.cache, "code_fingerprint", lambda: "another version")
     assert compare_table() == first
     assert len(loads) == 1

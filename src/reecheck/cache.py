@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import json
+import marshal
 import os
 import tempfile
 from collections.abc import Callable
@@ -56,6 +57,22 @@ def read_bytes(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError:
+        return None
+
+
+def cache_file(kind: str, *question: object) -> Path:
+    """Where the answer to one question of one kind is kept, named by the question and by the code
+    that answers it."""
+    name = hashlib.sha256(repr((*question, code_fingerprint())).encode("utf-8")).hexdigest()
+    return folder() / kind / f"{name}.marshal"
+
+
+def read_marshal(path: Path) -> object:
+    """A cache file's marshal data; None when the cache is off, or the file missing or unreadable."""
+    data = read_bytes(path) if enabled() else None
+    try:
+        return marshal.loads(data) if data else None
+    except (ValueError, EOFError, TypeError):
         return None
 
 

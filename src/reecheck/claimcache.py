@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from reecheck import __version__
-from reecheck.cache import code_fingerprint, enabled, folder, read_bytes, write_atomically
+from reecheck.cache import cache_file, enabled, read_marshal, write_atomically
 from reecheck.derive import parse_expression
 from reecheck.model import (
     Article,
@@ -119,20 +119,16 @@ class Pack:
     something changed; a pack that cannot be read is an empty one, and the last run to write wins."""
 
     def __init__(self, claims_folder: Path, topics_digest: str) -> None:
-        name = hashlib.sha256(f"{claims_folder}\x1f{topics_digest}\x1f{code_fingerprint()}\x1f{FORMAT}".encode())
-        self.path = folder() / "claims" / f"{name.hexdigest()}.marshal"
-        self.entries: dict[str, tuple[bytes, bytes]] = self.read() if enabled() else {}
+        self.path = cache_file("claims", str(claims_folder), topics_digest, FORMAT)
+        self.entries = self.read()
         self.changed = False
 
     def read(self) -> dict[str, tuple[bytes, bytes]]:
-        data = read_bytes(self.path)
-        try:
-            form, version, entries = marshal.loads(data) if data else (FORMAT, __version__, {})
-        except (ValueError, EOFError, TypeError):
+        stored = read_marshal(self.path)
+        if not (isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (FORMAT, __version__)
+                and isinstance(stored[2], dict)):
             return {}
-        if (form, version) != (FORMAT, __version__) or not isinstance(entries, dict):
-            return {}
-        return {path: entry for path, entry in entries.items()
+        return {path: entry for path, entry in stored[2].items()
                 if isinstance(entry, tuple) and len(entry) == 2 and all(isinstance(part, bytes) for part in entry)}
 
     def lookup(self, path: Path, key: bytes) -> FileClaims | None:

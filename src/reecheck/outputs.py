@@ -9,12 +9,11 @@ article text it named still exists, since a missing text is an error.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 from dataclasses import dataclass
 
-from reecheck.cache import code_fingerprint, enabled, folder, read_bytes, write_atomically
+from reecheck.cache import cache_file, enabled, read_marshal, write_atomically
 
 FORMAT = 1  # raise with every change to what an entry holds
 
@@ -30,18 +29,14 @@ class Output:
 
 class OutputMemo:
     def __init__(self, question: tuple[object, ...], fingerprint: str) -> None:
-        name = hashlib.sha256(repr((question, os.getcwd(), code_fingerprint(), FORMAT)).encode("utf-8")).hexdigest()
-        self.path = folder() / "outputs" / f"{name}.marshal"
+        self.path = cache_file("outputs", question, os.getcwd(), FORMAT)
         self.fingerprint = fingerprint
 
     def recall(self) -> Output | None:
-        data = read_bytes(self.path) if enabled() else None
-        if data is None:
+        stored = read_marshal(self.path)
+        if not (isinstance(stored, tuple) and len(stored) == 4):
             return None
-        try:
-            fingerprint, text, worst, text_paths = marshal.loads(data)
-        except (ValueError, EOFError, TypeError):
-            return None
+        fingerprint, text, worst, text_paths = stored
         if (fingerprint != self.fingerprint or not isinstance(text, str) or not isinstance(text_paths, tuple)
                 or not all(isinstance(path, str) and os.path.isfile(path) for path in text_paths)):
             return None
@@ -61,20 +56,15 @@ class DrawnTopics:
     most = 4096
 
     def __init__(self, console: tuple[object, ...]) -> None:
-        name = hashlib.sha256(repr((console, code_fingerprint(), FORMAT)).encode("utf-8")).hexdigest()
-        self.path = folder() / "drawn" / f"{name}.marshal"
-        self.earlier = self.read() if enabled() else {}
+        self.path = cache_file("drawn", console, FORMAT)
+        self.earlier = self.read()
         self.entries: dict[str, str] = dict(self.earlier)
 
     def read(self) -> dict[str, str]:
-        data = read_bytes(self.path)
-        try:
-            entries = marshal.loads(data) if data else {}
-        except (ValueError, EOFError, TypeError):
+        stored = read_marshal(self.path)
+        if not isinstance(stored, dict):
             return {}
-        if not isinstance(entries, dict):
-            return {}
-        return {key: text for key, text in entries.items() if isinstance(key, str) and isinstance(text, str)}
+        return {key: text for key, text in stored.items() if isinstance(key, str) and isinstance(text, str)}
 
     def keep(self) -> None:
         if not enabled() or self.entries.keys() == self.earlier.keys():

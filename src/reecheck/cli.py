@@ -42,7 +42,7 @@ def show_version(requested: bool) -> None:
 def main() -> None:
     """The console script: a crash is one line and exit 70, never 1, which means findings."""
     # A run builds hundreds of thousands of small objects and frees few cycles: with the default
-    # thresholds, the cycle collector would take a third of a large corpus's reading time.
+    # thresholds, the cycle collector would take a large share of a large corpus's reading time.
     gc.set_threshold(200_000, 50, 100)
     try:
         app()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -299,3 +300,20 @@ def test_edited_code_does_not_reuse_what_older_code_printed(project: Path, monke
     monkeypatch.setattr(reecheck.cache, "code_fingerprint", lambda: "another version")
     assert compare_table() == first
     assert len(loads) == 1
+
+
+def test_concurrent_runs_share_one_cache_folder(project: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REECHECK_CACHE_DIR": str(project / "shared-cache"), "COLUMNS": "100"}
+    command = [sys.executable, "-c", "from reecheck.cli import main; main()", "compare", "--all"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(4)]
+    outputs = {(*run.communicate(), run.returncode) for run in runs}
+    assert len(outputs) == 1
+    [(stdout, stderr, code)] = outputs
+    assert (code, stderr) == (0, "") and "consistent" in stdout
+    again = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert (again.returncode, again.stdout, again.stderr) == (0, stdout, "")
+    assert {path.parent.name for path in (project / "shared-cache").rglob("*.marshal")} == {"claims", "outputs", "drawn"}

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reecheck.cache import Memo, enabled, folder, installed_fingerprint, installed_version
+from reecheck.cache import Memo, installed_fingerprint, installed_version
 from reecheck.model import Qualifier, Value
 
 if TYPE_CHECKING:
@@ -40,12 +40,11 @@ DEFINITIONS = (
 
 @cache
 def registry() -> pint.UnitRegistry[Any]:
-    """The one registry, built only when a unit is new to the cache; pint keeps its parsed
-    definitions in the cache folder too."""
+    """The one registry, built only when a unit is new to the cache. Not with pint's own disk
+    cache: a run reading it while another writes it fails."""
     import pint
 
-    cache_folder = str(folder() / "pint") if enabled() else None
-    units: pint.UnitRegistry[Any] = pint.UnitRegistry(cache_folder=cache_folder)
+    units: pint.UnitRegistry[Any] = pint.UnitRegistry()
     for definition in DEFINITIONS:
         units.define(definition)
     return units

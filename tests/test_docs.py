@@ -29,3 +29,18 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert commands[1] in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert commands[1].endswith("python -m pytest")
     assert commands[0].endswith("reecheck compare")
+
+
+def test_the_core_imports_neither_typer_nor_rich() -> None:
+    import re
+    import subprocess
+    import sys
+
+    listed = re.search(r"The core \(([^)]*)\)", README)
+    assert listed is not None
+    core = re.findall(r"`(\w+)`", listed.group(1))
+    assert len(core) == 13
+    script = (f"import sys\nimport {', '.join(f'reecheck.{name}' for name in core)}\n"
+              "print(sorted(name for name in ('typer', 'rich') if name in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout == "[]\n"

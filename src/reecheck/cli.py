@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from reecheck.check import BaselineEntry, Rule
-    from reecheck.compare import Report
+    from reecheck.compare import CompareOptions, Report
     from reecheck.model import Article, Claim, Corpus, Problem, Value
+    from reecheck.outputs import Output
 
 app = typer.Typer(
     help="Find where news sources disagree about the same figure.",
@@ -125,33 +126,44 @@ def compare(
     """Group claims by topic and show where sources disagree."""
     from decimal import Decimal
 
-    from reecheck.compare import CompareOptions, needed_topics
-    from reecheck.compare import compare as compare_claims
-    from reecheck.loader import load, survey
+    from reecheck.compare import CompareOptions
     from reecheck.model import Verdict
-    from reecheck.outputs import Output, OutputMemo
 
     options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
                              gross_days=gross_days, topic_pattern=topic, include_consistent=show_all)
-    found = survey(claim_paths(paths))
-    console = table_console() if output is Format.TABLE else None
-    memo = OutputMemo(("compare", output.value, rows, repr(options), console_signature(console)), found.fingerprint())
-    printed = None if found.problems else memo.recall()
-    if printed is None or printed.worst not in {None, *(verdict.value for verdict in Verdict)}:
-        corpus = load(found, LoadProgress(), needed_topics(options))
-        if corpus.problems:
-            exit_with_problems(corpus.problems)
-        report = compare_claims(corpus, options)
-        if report.problems:
-            exit_with_problems(report.problems)
-        worst = report.worst()
-        printed = Output(rendered(report, output, rows, console), None if worst is None else worst.value,
-                         tuple(str(article.text_path) for article in corpus.articles if article.text_path))
-        memo.keep(printed)
+    printed = compare_output(claim_paths(paths), options, output, rows)
     sys.stdout.write(printed.text)
     threshold = Verdict(fail_on.value) if fail_on else None
     failed = threshold is not None and printed.worst is not None and Verdict(printed.worst).rank >= threshold.rank
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+def compare_output(paths: "list[Path]", options: "CompareOptions", output: Format, rows: int) -> "Output":
+    """What `compare` prints, and its worst verdict: as an earlier run printed it when the question
+    and every file it read are the same, else loaded, compared and rendered; problems exit 2."""
+    from reecheck.compare import compare as compare_claims
+    from reecheck.compare import needed_topics
+    from reecheck.loader import load, survey
+    from reecheck.model import Verdict
+    from reecheck.outputs import Output, OutputMemo
+
+    found = survey(paths)
+    console = table_console() if output is Format.TABLE else None
+    memo = OutputMemo(("compare", output.value, rows, repr(options), console_signature(console)), found.fingerprint())
+    remembered = None if found.problems else memo.recall()
+    if remembered is not None and remembered.worst in {None, *(verdict.value for verdict in Verdict)}:
+        return remembered
+    corpus = load(found, LoadProgress(), needed_topics(options))
+    if corpus.problems:
+        exit_with_problems(corpus.problems)
+    report = compare_claims(corpus, options)
+    if report.problems:
+        exit_with_problems(report.problems)
+    worst = report.worst()
+    printed = Output(rendered(report, output, rows, console), None if worst is None else worst.value,
+                     tuple(str(article.text_path) for article in corpus.articles if article.text_path))
+    memo.keep(printed)
+    return printed
 
 
 def table_console() -> "Console":

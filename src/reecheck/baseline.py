@@ -25,7 +25,7 @@ def read_baseline(path: Path) -> tuple[list[BaselineEntry], list[Problem]]:
     if not path.exists():
         return [], []
     reader = FileReader(path)
-    node = reader.compose()
+    node = reader.read_nodes()
     entries: list[BaselineEntry] = []
     if node is not None:
         try:

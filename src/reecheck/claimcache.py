@@ -1,8 +1,9 @@
 """Loaded claim files, kept by content: a file read before is not composed or parsed again.
 
-Each claims folder has one pack in the cache, named by the folder, its topics.yaml's bytes and
-reecheck's version, which maps every claim file loaded from it to the SHA-256 of the file's bytes and
-its article and claims as marshal data of plain values (marshal cannot carry code). One file per
+Each claims folder has one pack in the cache, named by the folder, its topics.yaml's bytes and the
+code that reads them, which maps every claim file loaded from it to the SHA-256 of the file's bytes
+and its article and claims as marshal data of plain values, checked for shape when read and never
+run. One file per
 folder, not one per claim file, because creating thousands of small files costs more than reading
 them. Only files that loaded without problems are kept, and an entry whose article text has gone is
 not trusted.
@@ -45,28 +46,16 @@ RawBounds = tuple[float | None, float | None, float | None, float | None, bool]
 
 class FileClaims:
     """One claim file's article and claims, its claims grouped by topic and rebuilt only when asked for:
-    a cached topic's claims stay marshal bytes until then."""
+    each topic's claims stay marshal bytes until then."""
 
-    def __init__(self, article: Article, groups: dict[str, list[Claim] | bytes], bounds: dict[str, RawBounds],
+    def __init__(self, article: Article, groups: dict[str, bytes], bounds: dict[str, RawBounds],
                  references: set[str], path: Path) -> None:
         self.article, self.groups, self.bounds, self.references, self.path = article, groups, bounds, references, path
 
-    @classmethod
-    def of(cls, article: Article, claims: Sequence[Claim], path: Path) -> FileClaims:
-        groups: dict[str, list[Claim] | bytes] = {}
-        for claim in claims:
-            group = groups.setdefault(claim.topic, [])
-            assert isinstance(group, list)
-            group.append(claim)
-        return cls(article, groups, topic_bounds(claims), derive_references(claims), path)
-
     def claims(self, topics: Container[str] | None = None) -> list[Claim]:
         """The claims of `topics` (all when None), in the order of the file."""
-        chosen: list[Claim] = []
-        for topic, group in self.groups.items():
-            if topics is None or topic in topics:
-                chosen += group if isinstance(group, list) else [
-                    claim_from(fields, self.article, self.path) for fields in marshal.loads(group)]
+        chosen = [claim_from(fields, self.article, self.path) for topic, group in self.groups.items()
+                  if topics is None or topic in topics for fields in marshal.loads(group)]
         return sorted(chosen, key=lambda claim: claim.location.line)
 
 
@@ -172,6 +161,7 @@ def decode(data: bytes, path: Path) -> FileClaims | None:
     if (form, version) != (FORMAT, __version__):
         return None
     if not (isinstance(groups, dict) and isinstance(bounds, dict) and groups.keys() == bounds.keys()
+            and all(isinstance(group, bytes) for group in groups.values())
             and all(isinstance(found, tuple) and len(found) == 5 for found in bounds.values())):
         return None
     article = article_from(article_data, path)

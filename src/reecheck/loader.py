@@ -83,9 +83,9 @@ class FileReader:
         location = self.location(node) if node is not None else Location(self.path)
         self.problems.append(Problem(location, message))
 
-    def compose(self, content: bytes | None = None) -> Node | None:
+    def read_nodes(self) -> Node | None:
         try:
-            text = (self.path.read_bytes() if content is None else content).decode("utf-8")
+            text = self.path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             self.report(None, f"cannot read file: {describe_os_error(error)}")
             return None
@@ -345,7 +345,7 @@ def load_topics(folders: Iterable[Path], problems: list[Problem]) -> dict[str, T
     topics: dict[str, Topic] = {}
     for folder in folders:
         reader = FileReader(folder / TOPICS_FILE)
-        node = reader.compose()
+        node = reader.read_nodes()
         if node is not None:
             try:
                 read_topics(reader, node, topics)
@@ -387,7 +387,7 @@ def read_topics(reader: FileReader, node: Node, topics: dict[str, Topic]) -> Non
 
 
 def read_claim_file(reader: FileReader, root: Path, topics: dict[str, Topic]) -> tuple[Article, list[Claim]] | None:
-    node = reader.compose()
+    node = reader.read_nodes()
     if node is None:
         return None
     try:

@@ -317,3 +317,24 @@ def test_concurrent_runs_share_one_cache_folder(project: Path) -> None:
     again = subprocess.run(command, env=env, capture_output=True, text=True)
     assert (again.returncode, again.stdout, again.stderr) == (0, stdout, "")
     assert {path.parent.name for path in (project / "shared-cache").rglob("*.marshal")} == {"claims", "outputs", "drawn"}
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not marshal", marshal.dumps([1, 2]), marshal.dumps({1: "a", "b": 2})])
+def test_drawn_topics_that_cannot_be_read_are_drawn_again(project: Path, garbage: bytes) -> None:
+    from reecheck.outputs import DrawnTopics
+
+    drawn = DrawnTopics(("a console",))
+    drawn.path.parent.mkdir(parents=True)
+    drawn.path.write_bytes(garbage)
+    assert DrawnTopics(("a console",)).entries == {}
+
+
+def test_drawn_topics_keep_the_latest_up_to_a_bound(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reecheck.outputs import DrawnTopics
+
+    monkeypatch.setattr(DrawnTopics, "most", 3)
+    drawn = DrawnTopics(("a console",))
+    drawn.entries.update({f"topic {number}": f"drawn {number}" for number in range(5)})
+    drawn.keep()
+    assert DrawnTopics(("a console",)).entries == {"topic 2": "drawn 2", "topic 3": "drawn 3", "topic 4": "drawn 4"}
+    assert DrawnTopics(("another console",)).entries == {}

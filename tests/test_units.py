@@ -212,3 +212,10 @@ def test_a_first_run_over_the_grammars_units_needs_no_pint(tmp_path: Path) -> No
                             env={**os.environ, "REECHECK_CACHE_DIR": str(tmp_path / "cache")})
     assert (result.returncode, result.stderr) == (0, "")
     assert json.loads(result.stdout)["topics"]
+
+
+def test_shipped_unit_answers_are_not_used_with_another_pint(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reecheck.units
+
+    monkeypatch.setattr(reecheck.units, "installed_version", lambda package: "0.0.1")
+    assert reecheck.units.known_unit_answers() == {}

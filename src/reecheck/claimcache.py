@@ -36,7 +36,7 @@ from reecheck.model import (
     Value,
 )
 
-FORMAT = 5  # raise with every change to what an entry holds
+FORMAT = 6  # raise with every change to what an entry holds
 T = TypeVar("T")
 
 
@@ -181,16 +181,17 @@ def value_from(text: str, unit: str, qualifier: str, base_unit: str, low: str | 
 def article_fields(article: Article) -> tuple[Any, ...]:
     ignored = [(item.figure, item.reason, item.location.line, item.location.column) for item in article.ignored]
     return (article.id, article.title, None if article.text_path is None else str(article.text_path),
-            article.location.line, article.location.column, article.outlet, article.author, article.published,
+            article.location.line, article.location.column, article.outlet, article.url, article.author,
+            article.published,
             list(article.notes), ignored, article.kind, article.publication, article.table, article.page)
 
 
 def article_from(fields: Sequence[Any], path: Path) -> Article:
-    (identifier, title, text_path, line, column, outlet, author, published, notes, ignored, kind,
+    (identifier, title, text_path, line, column, outlet, url, author, published, notes, ignored, kind,
      publication, table, page) = fields
     return Article(
         id=identifier, title=title, text_path=None if text_path is None else Path(text_path),
-        location=Location(path, line, column), outlet=outlet, author=author, published=published,
+        location=Location(path, line, column), outlet=outlet, url=url, author=author, published=published,
         notes=tuple(notes),
         ignored=tuple(IgnoredFigure(figure, reason, Location(path, at, on)) for figure, reason, at, on in ignored),
         kind=kind, publication=publication, table=table, page=page,

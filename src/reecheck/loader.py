@@ -46,7 +46,7 @@ TOPICS_FILE = "topics.yaml"
 CLAIM_SUFFIXES = (".yaml", ".yml")
 # `text` is required of articles; reference data (kind: reference) has none, but cites
 # its publication, table and page instead.
-ARTICLE_FIELDS = {"id": True, "title": True, "text": False, "outlet": False, "author": False,
+ARTICLE_FIELDS = {"id": True, "title": True, "text": False, "outlet": False, "url": False, "author": False,
                   "published": False, "notes": False, "kind": False, "publication": False, "table": False,
                   "page": False}
 ARTICLE_KINDS = ("article", "reference")
@@ -458,6 +458,7 @@ def read_article(reader: FileReader, node: Node, root: Path) -> Article | None:
         text_path=text_path,
         location=reader.location(node),
         outlet=reader.text(fields, "outlet", what),
+        url=reader.text(fields, "url", what),
         author=reader.text(fields, "author", what),
         published=reader.date_text(fields, "published", what),
         notes=notes,

@@ -102,6 +102,8 @@ class Article:
     """None for reference data, which has no article text."""
     location: Location
     outlet: str | None = None
+    url: str | None = None
+    """Where the article was published, when known."""
     author: str | None = None
     published: str | None = None
     notes: tuple[str, ...] = ()

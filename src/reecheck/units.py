@@ -27,6 +27,7 @@ DEFINITIONS = (
     "megatonne = 1e6 * metric_ton = Mt",
     "gigatonne = 1e9 * metric_ton = Gt",
     "times = 1",
+    "rank = 1",
     "percentage_point = 0.01 = pp",
     # Each currency is a dimension of its own: converting between them needs
     # an exchange rate and a date, which no claim file carries.
@@ -129,7 +130,7 @@ UNIT_PHRASES: dict[Phrase, str] = {
     ("%",): "percent", ("percent",): "percent", ("per", "cent"): "percent",
     ("pct",): "percent", ("percentage", "points"): "percentage_point",
     ("percentage", "point"): "percentage_point", ("pp",): "percentage_point",
-    ("times",): "times", ("x",): "times", ("×",): "times", ("count",): "count",
+    ("times",): "times", ("x",): "times", ("×",): "times", ("count",): "count", ("rank",): "rank",
     ("years",): "year", ("year",): "year", ("months",): "month",
     ("month",): "month", ("days",): "day", ("day",): "day",
     **CURRENCY_WORDS,

@@ -1,14 +1,26 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
-# The suite never reads or writes a user's cache folder.
-os.environ["REECHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="reecheck-test-cache-")
+# A few hundred examples a property locally; CI runs thousands (HYPOTHESIS_PROFILE=ci).
+settings.register_profile("dev", max_examples=200)
+settings.register_profile("ci", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of each test's own: the suite never reads or writes a user's, and no test sees
+    what another left."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("REECHECK_CACHE_DIR", str(folder))
+    monkeypatch.delenv("REECHECK_NO_CACHE", raising=False)
+    return folder
 
 
 @pytest.fixture

@@ -1,175 +1,348 @@
-"""The cache folder: a changed file is read again, a corrupt entry is rebuilt, and results never differ."""
+"""The claim cache: every input that changes an answer is in its key, every rule a fresh load enforces
+holds on a cached one, anything unreadable is a silent rebuild, and the folder stays bounded."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import marshal
 import os
+import random
 import shutil
-from collections.abc import Callable
+import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 import reecheck.cache
+import reecheck.claimcache
 import reecheck.loader
 import reecheck.parallel
+from reecheck.cache import CACHEDIR_TAG, MOST_PACKS, source_digest
+from reecheck.claimcache import MAGIC, Pack
 from reecheck.cli import app
 from reecheck.loader import load
+from reecheck.model import Corpus
 from tests.conftest import REPO
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("claims", "seeds"):
-        shutil.copytree(REPO / folder, tmp_path / "repo" / folder)
-    monkeypatch.setenv("REECHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setitem(reecheck.cache.ENABLED, "value", True)  # --no-cache lasts for its process
-    monkeypatch.chdir(tmp_path / "repo")
-    return tmp_path
-
-
 CLAIM_FILES = ["discovery-alert-political-theater.yaml", "discovery-alert-road-map.yaml", "morace-2025-11-20.yaml",
                "putin-pushes-rare-earth-reserves.yaml", "russia-late-to-rare-earths.yaml",
                "usgs-mcs-2025-rare-earths.yaml"]
 
 
-def packs(project: Path) -> list[Path]:
-    return sorted((project / "cache" / "claims").glob("*.marshal"))
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped corpus, worked on from its root."""
+    for folder in ("claims", "seeds"):
+        shutil.copytree(REPO / folder, tmp_path / "repo" / folder)
+    monkeypatch.chdir(tmp_path / "repo")
+    return tmp_path / "repo"
 
 
-def packed(project: Path) -> dict[str, tuple[bytes, bytes]]:
-    """Every cached claim file, by path, over the packs of all claims folders."""
-    found: dict[str, tuple[bytes, bytes]] = {}
-    for pack in packs(project):
-        found.update(marshal.loads(pack.read_bytes())[2])
-    return found
+def cached_load(cache_folder: Path, *paths: str) -> Corpus:
+    return load([Path(path) for path in paths or ["claims"]], cache_folder)
 
 
-def rewrite_packs(project: Path, change: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> None:
-    for pack in packs(project):
-        pack.write_bytes(marshal.dumps(change(marshal.loads(pack.read_bytes()))))
+def the_pack(cache_folder: Path) -> Path:
+    [pack] = (cache_folder / "claims").glob("*.pack")
+    return pack
 
 
-def compare_json(*options: str) -> object:
+def packed_files(cache_folder: Path) -> list[str]:
+    pack = Pack(cache_folder, Path("claims").resolve())
+    return sorted(Path(path).name for path in pack.entries)
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The claim files read afresh from now on, by name."""
+    seen: list[str] = []
+    original = reecheck.loader.read_claim_file
+
+    def counted(reader: reecheck.loader.FileReader, *arguments: object) -> object:
+        seen.append(reader.path.name)
+        return original(reader, *arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reecheck.loader, "read_claim_file", counted)
+    return seen
+
+
+def compare_json(*options: str) -> tuple[int, object]:
     result = runner.invoke(app, [*options, "compare", "--format", "json", "--all"])
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    return result.exit_code, json.loads(result.stdout) if result.exit_code in (0, 1) else result.stderr
 
 
-def test_results_are_identical_with_and_without_the_cache(project: Path) -> None:
+def test_results_are_identical_with_and_without_the_cache(project: Path, cache_folder: Path) -> None:
     uncached = compare_json("--no-cache")
-    assert packs(project) == []
-    reecheck.cache.ENABLED["value"] = True
+    assert not (cache_folder / "claims").exists()
     first = compare_json()
-    assert len(packs(project)) == 1
-    assert sorted(Path(path).name for path in packed(project)) == CLAIM_FILES
+    assert packed_files(cache_folder) == CLAIM_FILES
     assert compare_json() == first == uncached
 
 
-def test_a_second_run_reads_the_cache_not_the_yaml(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = load([Path("claims")])
-
-    def no_reading(*arguments: object) -> None:
-        raise AssertionError("a cached file was read again")
-
-    monkeypatch.setattr(reecheck.loader, "read_claim_file", no_reading)
-    assert load([Path("claims")]) == before
+def test_a_cached_load_equals_a_fresh_one_field_for_field(project: Path, cache_folder: Path) -> None:
+    fresh = cached_load(cache_folder)
+    assert cached_load(cache_folder) == fresh == load([Path("claims")])
 
 
-def test_a_changed_file_is_read_again(project: Path) -> None:
-    load([Path("claims")])
+def test_a_second_run_reads_no_claim_file_again(project: Path, cache_folder: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    cached_load(cache_folder)
+    seen = reads(monkeypatch)
+    cached_load(cache_folder)
+    assert seen == []
+
+
+def test_a_changed_file_is_read_again_and_only_it(project: Path, cache_folder: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    cached_load(cache_folder)
     path = Path("claims/morace-2025-11-20.yaml")
     path.write_text(path.read_text(encoding="utf-8").replace("about 3.8 million tonnes", "about 3.9 million tonnes"),
                     encoding="utf-8")
-    values = [c.value.text for c in load([Path("claims")]).claims if c.id == "reserves-usgs"]
+    seen = reads(monkeypatch)
+    values = [c.value.text for c in cached_load(cache_folder).claims if c.id == "reserves-usgs"]
+    assert seen == ["morace-2025-11-20.yaml"]
     assert "about 3.9 million tonnes" in values
 
 
-def test_a_changed_topic_registry_invalidates_every_entry(project: Path) -> None:
-    load([Path("claims")])
+def test_a_changed_topic_rereads_only_the_files_that_use_it(project: Path, cache_folder: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    cached_load(cache_folder)
     topics = Path("claims/topics.yaml")
     topics.write_text(topics.read_text(encoding="utf-8").replace("unit: calendar year", "unit: calendar month"),
                       encoding="utf-8")
-    [bridge] = [t for name, t in load([Path("claims")]).topics.items() if name == "russia.nk-bridge-commissioning"]
-    assert bridge.granularity == "month"
-    assert len(packs(project)) == 2
+    seen = reads(monkeypatch)
+    corpus = cached_load(cache_folder)
+    assert corpus.topics["russia.nk-bridge-commissioning"].granularity == "month"
+    users = sorted({Path(str(c.location.path)).name for c in corpus.claims
+                    if c.topic == "russia.nk-bridge-commissioning"})
+    assert sorted(seen) == users == ["discovery-alert-road-map.yaml", "morace-2025-11-20.yaml",
+                                     "putin-pushes-rare-earth-reserves.yaml"]
+    assert len(list((cache_folder / "claims").glob("*.pack"))) == 1
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not marshal at all", b"\xfb\x00\x01", marshal.dumps((1, 2))])
-def test_a_corrupt_pack_is_rebuilt_silently(project: Path, garbage: bytes) -> None:
-    expected = load([Path("claims")])
-    [pack] = packs(project)
-    pack.write_bytes(garbage)
-    assert load([Path("claims")]) == expected
-    assert len(packed(project)) == 6
+def test_a_topic_that_is_no_longer_registered_is_an_error_on_a_cached_run(project: Path, cache_folder: Path) -> None:
+    cached_load(cache_folder)
+    topics = Path("claims/topics.yaml")
+    text = topics.read_text(encoding="utf-8")
+    topics.write_text(text.replace("russia.nk-bridge-commissioning:", "russia.nk-bridge-opening:"), encoding="utf-8")
+    assert any("unknown topic 'russia.nk-bridge-commissioning'" in problem.message
+               for problem in cached_load(cache_folder).problems)
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not marshal at all", b"\xfb\x00\x01", marshal.dumps((5, "0.1.0"))])
-def test_a_corrupt_entry_in_a_pack_is_rebuilt_silently(project: Path, garbage: bytes) -> None:
-    expected = load([Path("claims")])
-    rewrite_packs(project, lambda pack: (*pack[:2], {path: (key, garbage) for path, (key, _) in pack[2].items()}))
-    assert load([Path("claims")]) == expected
-    assert all(data != garbage for _, data in packed(project).values())
+def test_other_code_does_not_use_the_pack(project: Path, cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached_load(cache_folder)
+    monkeypatch.setattr(reecheck.claimcache, "pack_key", lambda: hashlib.sha256(b"other code").digest())
+    seen = reads(monkeypatch)
+    corpus = cached_load(cache_folder)
+    assert sorted(seen) == CLAIM_FILES
+    assert corpus.notes[0].endswith("it was written by other code (reecheck, pint or Python changed)")
 
 
-def test_a_pack_from_another_version_is_not_trusted(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    expected = load([Path("claims")])
-    rewrite_packs(project, lambda pack: (pack[0], "0.0.0", pack[2]))
-    reads: list[Path] = []
-    original = reecheck.loader.read_claim_file
-
-    def counted(reader: reecheck.loader.FileReader, *arguments: Any) -> object:
-        reads.append(reader.path)
-        return original(reader, *arguments)
-
-    monkeypatch.setattr(reecheck.loader, "read_claim_file", counted)
-    assert load([Path("claims")]) == expected
-    assert len(reads) == 6
-
-
-def test_loading_one_file_keeps_the_rest_of_the_pack(project: Path) -> None:
-    load([Path("claims")])
-    load([Path("claims/morace-2025-11-20.yaml")])
-    assert len(packed(project)) == 6
-
-
-def test_a_deleted_file_leaves_the_pack_when_it_is_next_written(project: Path) -> None:
-    load([Path("claims")])
-    Path("claims/morace-2025-11-20.yaml").unlink()
-    path = Path("claims/usgs-mcs-2025-rare-earths.yaml")
-    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    load([Path("claims")])
-    assert sorted(Path(path).name for path in packed(project)) == [
-        name for name in CLAIM_FILES if name != "morace-2025-11-20.yaml"]
+@pytest.mark.parametrize("change", ["source", "pint", "python"])
+def test_the_code_key_covers_reecheck_pint_and_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       change: str) -> None:
+    before = reecheck.cache.code_key("x")
+    reecheck.cache.code_key.cache_clear()
+    if change == "source":
+        package = tmp_path / "reecheck"
+        shutil.copytree(Path(reecheck.cache.__file__).parent, package)
+        original = source_digest(package)
+        (package / "units.py").write_text((package / "units.py").read_text() + "\n# edited\n")
+        source_digest.cache_clear()
+        assert source_digest(package) != original
+        monkeypatch.setattr(reecheck.cache, "source_digest", lambda _: b"edited")
+    elif change == "pint":
+        monkeypatch.setattr(reecheck.cache, "installed_version", lambda _: "0.0.1")
+    else:
+        monkeypatch.setattr(reecheck.cache.sys, "version", "3.99.0")
+    try:
+        assert reecheck.cache.code_key("x") != before
+    finally:
+        reecheck.cache.code_key.cache_clear()
 
 
-def test_a_file_with_problems_is_not_kept(project: Path) -> None:
-    load([Path("claims")])
-    path = Path("claims/morace-2025-11-20.yaml")
-    path.write_text(path.read_text(encoding="utf-8").replace("about 3.8 million tonnes", "about 3.8 zorks"),
-                    encoding="utf-8")
-    assert load([Path("claims")]).problems
-    assert "morace-2025-11-20.yaml" not in {Path(path).name for path in packed(project)}
+def test_a_new_field_changes_the_pack_key() -> None:
+    from dataclasses import dataclass
+
+    from reecheck.codec import schema
+
+    @dataclass(frozen=True)
+    class Before:
+        a: str
+
+    @dataclass(frozen=True)
+    class After:
+        a: str
+        b: str = ""
+
+    assert schema(Before).replace("Before", "X") != schema(After).replace("After", "X")
 
 
-def test_a_cached_article_whose_text_is_gone_is_read_again(project: Path) -> None:
-    load([Path("claims")])
+def test_every_field_survives_the_codec() -> None:
+    from decimal import Decimal
+
+    from reecheck.claimfile import ClaimFile, WrittenPath
+    from reecheck.codec import decode, encode
+    from reecheck.derive import parse_expression
+    from reecheck.model import Article, Claim, Derivation, IgnoredFigure, Location
+    from reecheck.units import parse_value
+
+    here = Location(Path("/p/claims/a.yaml"), 3, 5)
+    article = Article("a", "T", None, here, "Outlet", "https://example.org/a", "Author", "2025-01", ("n1", "n2"),
+                      (IgnoredFigure("30-day", "ad", here),), "article", None, None, None)
+    claim = Claim("a", "c", "t.x", parse_value("about 28.5–28.7 million tonnes"), "USGS", "q", here, "2024",
+                  "note", False, Derivation("t.a[source=X, as_of=2024] / (t.b - 2)",
+                                            parse_expression("t.a[source=X, as_of=2024] / (t.b - 2)"), here), True)
+    original = ClaimFile(article, WrittenPath("seeds/a.txt", here), (claim,))
+    data = marshal.loads(marshal.dumps(encode(original, ClaimFile)))
+    restored = decode(data, ClaimFile)
+    assert restored == original
+    assert restored.claims[0].value.precision == Decimal("50000")
+
+
+def test_a_link_out_of_the_project_is_refused_on_a_cached_run(project: Path, cache_folder: Path) -> None:
+    cached_load(cache_folder)
+    seed = Path("seeds/001_73ea199691359b25.txt")
+    seed.unlink()
+    seed.symlink_to("/etc/passwd")
+    assert [str(problem) for problem in cached_load(cache_folder).problems] == [
+        f"claims/morace-2025-11-20.yaml:7:9: article: text path 'seeds/001_73ea199691359b25.txt' points outside "
+        f"{Path('.').resolve()}"]
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 2 and "points outside" in result.stderr
+
+
+def test_a_cached_article_whose_text_is_gone_is_an_error(project: Path, cache_folder: Path) -> None:
+    cached_load(cache_folder)
     Path("seeds/001_73ea199691359b25.txt").unlink()
-    assert [str(p) for p in load([Path("claims")]).problems] == [
+    assert [str(p) for p in cached_load(cache_folder).problems] == [
         "claims/morace-2025-11-20.yaml:7:9: article: text file 'seeds/001_73ea199691359b25.txt' does not exist"]
 
 
-def test_files_read_on_several_cores_load_the_same(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("garbage", [b"", b"not a pack", MAGIC, marshal.dumps((1, 2))])
+def test_an_unreadable_pack_is_rebuilt_silently(project: Path, cache_folder: Path, garbage: bytes) -> None:
+    expected = cached_load(cache_folder)
+    the_pack(cache_folder).write_bytes(garbage)
+    assert cached_load(cache_folder) == expected
+    assert packed_files(cache_folder) == CLAIM_FILES
+
+
+def test_any_flipped_bit_is_a_silent_rebuild_with_the_same_answer(project: Path, cache_folder: Path) -> None:
+    code, expected = compare_json()
+    pack = the_pack(cache_folder)
+    good = pack.read_bytes()
+    chance = random.Random(7)
+    for _ in range(40):
+        damaged = bytearray(good)
+        bit = chance.randrange(len(damaged) * 8)
+        damaged[bit // 8] ^= 1 << (bit % 8)
+        pack.write_bytes(bytes(damaged))
+        assert compare_json() == (code, expected)
+        assert packed_files(cache_folder) == CLAIM_FILES  # rebuilt whole
+
+
+def test_a_damaged_body_is_never_used(project: Path, cache_folder: Path) -> None:
+    cached_load(cache_folder)
+    pack = the_pack(cache_folder)
+    data = pack.read_bytes()
+    pack.write_bytes(data.replace(b"28.7 million tonnes", b"38.7 million tonnes"))
+    corpus = cached_load(cache_folder)
+    assert "it is corrupt (checksum mismatch)" in corpus.notes[0]
+    assert "28.7 million tonnes" in {claim.value.text for claim in corpus.claims}
+
+
+def test_loading_one_file_keeps_the_rest_of_the_pack(project: Path, cache_folder: Path) -> None:
+    cached_load(cache_folder)
+    cached_load(cache_folder, "claims/morace-2025-11-20.yaml")
+    assert packed_files(cache_folder) == CLAIM_FILES
+
+
+def test_a_deleted_file_leaves_the_pack_when_it_is_next_written(project: Path, cache_folder: Path) -> None:
+    cached_load(cache_folder)
+    Path("claims/morace-2025-11-20.yaml").unlink()
+    path = Path("claims/usgs-mcs-2025-rare-earths.yaml")
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    cached_load(cache_folder)
+    assert packed_files(cache_folder) == [name for name in CLAIM_FILES if name != "morace-2025-11-20.yaml"]
+
+
+def test_a_file_with_problems_is_not_kept(project: Path, cache_folder: Path) -> None:
+    cached_load(cache_folder)
+    path = Path("claims/morace-2025-11-20.yaml")
+    path.write_text(path.read_text(encoding="utf-8").replace("about 3.8 million tonnes", "about 3.8 zorks"),
+                    encoding="utf-8")
+    assert cached_load(cache_folder).problems
+    assert "morace-2025-11-20.yaml" not in packed_files(cache_folder)
+
+
+def test_ten_edits_leave_one_pack_no_larger_than_one_edit(project: Path, cache_folder: Path) -> None:
+    topics = Path("claims/topics.yaml")
+    original = topics.read_text(encoding="utf-8")
+    sizes = []
+    for edit in range(10):
+        topics.write_text(original + f"# edit {edit}\n", encoding="utf-8")
+        cached_load(cache_folder)
+        sizes.append(sum(path.stat().st_size for path in cache_folder.rglob("*") if path.is_file()))
+    assert len(list((cache_folder / "claims").glob("*.pack"))) == 1
+    assert sizes[-1] == sizes[0]
+
+
+def test_the_folder_is_tagged_and_bounded(tmp_path: Path, cache_folder: Path) -> None:
+    for index in range(MOST_PACKS + 5):
+        claims = tmp_path / f"project{index}" / "claims"
+        claims.mkdir(parents=True)
+        (claims / "topics.yaml").write_text("t.x:\n  description: x\n  unit: t\n", encoding="utf-8")
+        (claims / "a.yaml").write_text("article:\n  id: a\n  title: A\n  kind: reference\n  publication: P\n"
+                                       "  table: T\n  page: '1'\nclaims:\n  - id: c\n    topic: t.x\n"
+                                       f"    value: {index} t\n    source: S\n    quote: q\n", encoding="utf-8")
+        assert load([claims], cache_folder).problems == ()
+    packs = list((cache_folder / "claims").glob("*.pack"))
+    assert len(packs) == MOST_PACKS
+    assert (cache_folder / CACHEDIR_TAG).read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
+    old = time.time() - 31 * 86400
+    for pack in packs:
+        os.utime(pack, (old, old))
+    load([claims.parent.parent / "project0" / "claims"], cache_folder)
+    assert len(list((cache_folder / "claims").glob("*.pack"))) == 1
+
+
+def test_cache_info_and_clean(project: Path, cache_folder: Path) -> None:
+    runner.invoke(app, ["compare"])
+    pack = the_pack(cache_folder)
+    size = f"{pack.stat().st_size / 1e6:.1f} MB"
+    info = runner.invoke(app, ["cache", "info"])
+    assert (info.exit_code, info.stdout.splitlines()) == (
+        0, [f"folder: {cache_folder}", f"packs:  1 ({size})", f"  {pack.name}  {size}"])
+    (cache_folder / "unrelated.txt").write_text("kept", encoding="utf-8")
+    cleaned = runner.invoke(app, ["cache", "clean"])
+    assert (cleaned.exit_code, cleaned.stdout) == (0, f"removed 1 pack ({size}) from {cache_folder}\n")
+    assert not pack.exists() and (cache_folder / "unrelated.txt").exists()
+
+
+def test_verbose_says_why_files_were_read_afresh(project: Path, cache_folder: Path) -> None:
+    first = runner.invoke(app, ["--verbose", "compare"])
+    assert [line for line in first.stderr.splitlines() if line.startswith("cache:")] == [
+        f"cache: reading claims/{name}: not cached" for name in CLAIM_FILES]
+    path = Path("claims/morace-2025-11-20.yaml")
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    second = runner.invoke(app, ["-v", "compare"])
+    assert second.stderr == "cache: reading claims/morace-2025-11-20.yaml: changed since it was cached\n"
+    assert runner.invoke(app, ["-v", "compare"]).stderr == ""
+
+
+def test_no_cache_neither_reads_nor_writes(project: Path, cache_folder: Path) -> None:
+    runner.invoke(app, ["--no-cache", "compare"])
+    assert list(cache_folder.iterdir()) == []
+
+
+def test_files_read_on_several_cores_load_the_same(project: Path, cache_folder: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     serial = load([Path("claims")])
-    shutil.rmtree(project / "cache" / "claims")
     monkeypatch.setattr(reecheck.loader, "PARALLEL_FROM", 2)
     monkeypatch.setattr(reecheck.parallel.os, "cpu_count", lambda: 2)
-    assert load([Path("claims")]) == serial
+    assert cached_load(cache_folder) == serial
 
 
 def test_problems_found_on_several_cores_are_reported(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -181,132 +354,17 @@ def test_problems_found_on_several_cores_are_reported(project: Path, monkeypatch
         "(while parsing a flow node)"]
 
 
-def test_an_unwritable_cache_folder_only_costs_time(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    blocker = project / "not-a-folder"
+def test_an_unwritable_cache_folder_only_costs_time(project: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
-    monkeypatch.setenv("REECHECK_CACHE_DIR", str(blocker))
-    assert load([Path("claims")]).problems == ()
+    assert load([Path("claims")], blocker).problems == ()
 
 
-@pytest.mark.parametrize("options", [
-    {}, {"include_consistent": True}, {"topic_pattern": "china.*"}, {"tolerance": "0.3"}, {"gross_ratio": "1.2"},
-])
-def test_leaving_consistent_topics_unloaded_changes_no_report(project: Path, options: dict[str, object]) -> None:
-    from decimal import Decimal
-
-    from reecheck.compare import CompareOptions, compare, needed_topics
-
-    chosen = CompareOptions(**{key: Decimal(value) if key in ("tolerance", "gross_ratio") else value
-                               for key, value in options.items()})
-    everything = load([Path("claims")])
-    needed = load([Path("claims")], keep=needed_topics(chosen))
-    assert len(needed.claims) < len(everything.claims) or chosen.include_consistent
-    assert compare(needed, chosen) == compare(everything, chosen)
-
-
-def test_a_synthetic_corpus_compares_the_same_from_bounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_concurrent_runs_share_one_cache_folder(project: Path, cache_folder: Path) -> None:
     import subprocess
     import sys
 
-    from reecheck.compare import CompareOptions, compare, needed_topics
-
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(tmp_path / "corpus"),
-                    "--articles", "40", "--claims-per-article", "20", "--seed", "7"], check=True)
-    monkeypatch.setenv("REECHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path / "corpus")
-    for _ in range(2):  # read afresh, then from the cache
-        report = compare(load([Path("claims")], keep=needed_topics(CompareOptions())), CompareOptions())
-        assert report == compare(load([Path("claims")]), CompareOptions())
-        assert report.topics and report.hidden_consistent
-
-
-def compare_table(*options: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["compare", *options])
-    return result.exit_code, result.stdout
-
-
-def no_loading(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*arguments: object, **keywords: object) -> None:
-        raise AssertionError("the corpus was loaded again")
-
-    monkeypatch.setattr(reecheck.loader, "load", refuse)
-
-
-def test_an_unchanged_corpus_prints_its_last_output_without_loading(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = compare_table("--fail-on", "gross")
-    assert first[0] == 1 and "6 topics disagree (2 gross, 4 conflict)" in first[1]
-    no_loading(monkeypatch)
-    assert compare_table("--fail-on", "gross") == first
-    assert compare_table() == (0, first[1])
-
-
-@pytest.mark.parametrize("options", [["--all"], ["--rows", "2"], ["--format", "json"], ["--tolerance", "10%"]])
-def test_other_options_are_answered_afresh(project: Path, options: list[str]) -> None:
-    default = compare_table()
-    fresh = compare_table(*options)
-    assert fresh != default
-    uncached = runner.invoke(app, ["--no-cache", "compare", *options])
-    assert fresh == (uncached.exit_code, uncached.stdout)
-
-
-def test_a_changed_claim_file_is_compared_afresh(project: Path) -> None:
-    before = compare_table()[1]
-    path = Path("claims/morace-2025-11-20.yaml")
-    path.write_text(path.read_text(encoding="utf-8").replace("about 3.8 million tonnes", "about 3.9 million tonnes"),
-                    encoding="utf-8")
-    after = compare_table()[1]
-    assert after != before and "about 3.9 million tonnes" in after
-
-
-def test_a_missing_article_text_is_an_error_even_when_nothing_else_changed(project: Path) -> None:
-    compare_table()
-    Path("seeds/001_73ea199691359b25.txt").unlink()
-    result = runner.invoke(app, ["compare"])
-    assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == (
-        "claims/morace-2025-11-20.yaml:7:9: error: article: text file 'seeds/001_73ea199691359b25.txt' does not exist")
-
-
-@pytest.mark.parametrize("garbage", [b"", b"not marshal", marshal.dumps(("a", 1)), marshal.dumps((None, 1, 2, 3))])
-def test_a_corrupt_output_entry_is_answered_afresh(project: Path, garbage: bytes) -> None:
-    first = compare_table()
-    [entry] = (project / "cache" / "outputs").glob("*.marshal")
-    entry.write_bytes(garbage)
-    assert compare_table() == first
-    assert entry.read_bytes() != garbage
-
-
-def test_an_entry_with_an_unknown_verdict_is_answered_afresh(project: Path) -> None:
-    first = compare_table("--fail-on", "gross")
-    [entry] = (project / "cache" / "outputs").glob("*.marshal")
-    fingerprint, text, _, paths = marshal.loads(entry.read_bytes())
-    entry.write_bytes(marshal.dumps((fingerprint, text, "catastrophic", paths)))
-    assert compare_table("--fail-on", "gross") == first
-
-
-def test_edited_code_does_not_reuse_what_older_code_printed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = compare_table()
-    loads: list[object] = []
-    original = reecheck.loader.load
-
-    def counted(*arguments: Any, **keywords: Any) -> object:
-        loads.append(arguments)
-        return original(*arguments, **keywords)
-
-    monkeypatch.setattr(reecheck.loader, "load", counted)
-    assert compare_table() == first
-    assert loads == []
-    monkeypatch.setattr(reecheck.cache, "code_fingerprint", lambda: "another version")
-    assert compare_table() == first
-    assert len(loads) == 1
-
-
-def test_concurrent_runs_share_one_cache_folder(project: Path) -> None:
-    import subprocess
-    import sys
-
-    env = {**os.environ, "REECHECK_CACHE_DIR": str(project / "shared-cache"), "COLUMNS": "100"}
+    env = {**os.environ, "COLUMNS": "100"}
     command = [sys.executable, "-c", "from reecheck.cli import main; main()", "compare", "--all"]
     runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(4)]
@@ -316,25 +374,4 @@ def test_concurrent_runs_share_one_cache_folder(project: Path) -> None:
     assert (code, stderr) == (0, "") and "consistent" in stdout
     again = subprocess.run(command, env=env, capture_output=True, text=True)
     assert (again.returncode, again.stdout, again.stderr) == (0, stdout, "")
-    assert {path.parent.name for path in (project / "shared-cache").rglob("*.marshal")} == {"claims", "outputs", "drawn"}
-
-
-@pytest.mark.parametrize("garbage", [b"", b"not marshal", marshal.dumps([1, 2]), marshal.dumps({1: "a", "b": 2})])
-def test_drawn_topics_that_cannot_be_read_are_drawn_again(project: Path, garbage: bytes) -> None:
-    from reecheck.outputs import DrawnTopics
-
-    drawn = DrawnTopics(("a console",))
-    drawn.path.parent.mkdir(parents=True)
-    drawn.path.write_bytes(garbage)
-    assert DrawnTopics(("a console",)).entries == {}
-
-
-def test_drawn_topics_keep_the_latest_up_to_a_bound(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reecheck.outputs import DrawnTopics
-
-    monkeypatch.setattr(DrawnTopics, "most", 3)
-    drawn = DrawnTopics(("a console",))
-    drawn.entries.update({f"topic {number}": f"drawn {number}" for number in range(5)})
-    drawn.keep()
-    assert DrawnTopics(("a console",)).entries == {"topic 2": "drawn 2", "topic 3": "drawn 3", "topic 4": "drawn 4"}
-    assert DrawnTopics(("another console",)).entries == {}
+    assert packed_files(cache_folder) == CLAIM_FILES

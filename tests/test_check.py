@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from reecheck.baseline import read_baseline, update_baseline
-from reecheck.check import CheckOptions, Rule, Severity, findings, read_texts, split_by_baseline
+from reecheck.baseline import read_baseline, split_by_baseline, update_baseline
+from reecheck.check import CheckOptions, Severity, findings, read_texts
 from reecheck.loader import load
+from reecheck.rules import UNSOURCED
 
 TOPICS = "reserves:\n  description: Reserves\n  unit: million tonnes\nshare:\n  description: Share\n  unit: '%'\n"
 ARTICLE = "Officials say Russia’s reserves are about 3.8 million tonnes.\nOutput is 2% of the world’s — up 5% on 2023.\n"
@@ -34,7 +35,7 @@ def found(project: Path, claims: str, options: CheckOptions | None = None) -> li
     (project / "claims" / "a.yaml").write_text(claims, encoding="utf-8")
     corpus = load([Path("claims")])
     assert corpus.problems == ()
-    return [(f.rule.value, f.severity.value, str(f.location), f.message)
+    return [(f.rule.id, f.severity.value, str(f.location), f.message)
             for f in findings(corpus, options or CheckOptions(), read_texts(corpus)[0])]
 
 
@@ -79,7 +80,7 @@ def test_uncurated_figures_are_warnings_and_errors_when_strict(project: Path) ->
 
 
 def test_severities_can_be_changed(project: Path) -> None:
-    options = CheckOptions(severities={Rule.UNSOURCED: Severity.WARNING})
+    options = CheckOptions(severities={UNSOURCED.id: Severity.WARNING})
     assert found(project, HEAD + RESERVES + SHARE + IGNORE, options)[0][:2] == ("unsourced", "warning")
 
 

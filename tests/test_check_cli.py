@@ -11,7 +11,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from reecheck.check import CheckOptions, findings, read_texts, split_by_baseline
+from reecheck.baseline import split_by_baseline
+from reecheck.check import CheckOptions, findings, read_texts
 from reecheck.cli import app
 from reecheck.loader import load
 from reecheck.model import ExitCode

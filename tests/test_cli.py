@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from reecheck.choices import CheckFormat
 from reecheck.cli import app
 from reecheck.compare import CompareOptions, compare
 from reecheck.loader import load
 from reecheck.model import ExitCode
-from reecheck.render import TEXT_RENDERERS, Format
+from reecheck.render import Format, check_renderer, compare_renderer
 from reecheck.render.json import report_to_dict, value_to_dict
 from reecheck.units import parse_value
 
@@ -27,8 +28,19 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_every_format_has_a_renderer() -> None:
-    assert set(TEXT_RENDERERS) | {Format.TABLE} == set(Format)
+@pytest.mark.parametrize("output", list(Format))
+def test_every_compare_format_has_a_renderer(output: Format) -> None:
+    from reecheck.compare import Report
+
+    assert compare_renderer(output)(Report((), 0, CompareOptions())).endswith("\n")
+
+
+@pytest.mark.parametrize("output", list(CheckFormat))
+def test_every_check_format_has_a_renderer(output: CheckFormat) -> None:
+    from reecheck.baseline import CheckResult
+    from reecheck.check import CheckOptions
+
+    assert check_renderer(output)(CheckResult((), (), (), (), CheckOptions())).endswith("\n")
 
 
 def test_compare_json_equals_the_core_result(in_repo: Path) -> None:
@@ -55,7 +67,7 @@ def test_compare_table_shows_the_disagreements_and_a_summary(in_repo: Path) -> N
 
 def test_compare_markdown_and_csv_render_the_same_report(in_repo: Path) -> None:
     report = compare(load([Path("claims")]), CompareOptions())
-    assert run("compare", "--format", "markdown")[1] == TEXT_RENDERERS[Format.MARKDOWN](report)
+    assert run("compare", "--format", "markdown")[1] == compare_renderer(Format.MARKDOWN)(report)
     rows = list(csv.DictReader(io.StringIO(run("compare", "--format", "csv")[1])))
     assert len(rows) == sum(len(topic.claims) for topic in report.topics)
     assert {row["verdict"] for row in rows} == {"gross", "conflict"}
@@ -170,17 +182,14 @@ def test_tolerance_reads_fractions_and_percentages(in_repo: Path) -> None:
 
 def test_a_crash_is_one_line_and_exit_70_never_1(in_repo: Path, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    import reecheck.loader
-    from reecheck.cli import main
+    import reecheck.app
+    from reecheck.cli import run
 
     def broken(*arguments: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(reecheck.loader, "load", broken)
-    monkeypatch.setattr("sys.argv", ["reecheck", "compare"])
-    with pytest.raises(SystemExit) as exited:
-        main()
-    assert exited.value.code == ExitCode.INTERNAL_ERROR
+    monkeypatch.setattr(reecheck.app, "load", broken)
+    assert run(["compare"]) == ExitCode.INTERNAL_ERROR
     assert capsys.readouterr().err == "reecheck: internal error: RuntimeError: disk on fire\n"
 
 

@@ -169,18 +169,3 @@ def test_date_gaps_are_counted_in_days(first: str, second: str, gross_days: int,
     result = compare(corpus(*claims, topics=(when,)),  # type: ignore[arg-type]
                      CompareOptions(gross_days=gross_days, include_consistent=True)).topics[0]
     assert (result.verdict, result.max_gap_days, result.max_gap_ratio) == (verdict, days, None)
-
-
-@given(st.lists(FIGURES, min_size=1, max_size=6), st.sampled_from(["0", "0.05", "0.3"]))
-def test_bounds_tell_a_consistent_topic_without_its_claims(values: list[str], tolerance: str) -> None:
-    from reecheck.claimcache import merged_bounds, raw_bounds
-    from reecheck.model import Bounds
-
-    claims = [claim(value, article=f"a{index}") for index, value in enumerate(values)]
-    bounds = Bounds(*merged_bounds([raw_bounds(c.value, derived=False) for c in claims]))
-    options = CompareOptions(tolerance=Decimal(tolerance), include_consistent=True)
-    verdict = compare(corpus(*claims), options).topics[0].verdict
-    if bounds.all_overlap(Decimal(tolerance)):
-        assert verdict is Verdict.CONSISTENT
-    if verdict is not Verdict.CONSISTENT:
-        assert not bounds.all_overlap(Decimal(tolerance))

@@ -80,7 +80,7 @@ def documents(draw: st.DrawFn) -> list[str]:
     return lines
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(deadline=None)
 @given(st.one_of(documents(), st.lists(st.one_of(LINES, st.sampled_from(["", "# note", "---"])), max_size=12)))
 @example(["claims:", "- id: a", "  topic: b", "ignore:", "- figure: c"])
 @example(["article:", "  notes:", "  - one", "  - two", "claims:", "  - id: x", "    note: 'it''s'"])

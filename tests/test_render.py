@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-import pytest
 from rich.console import Console
 
 from reecheck.compare import CompareOptions, Report, compare
@@ -99,32 +98,3 @@ def test_a_topic_without_reasons_ends_with_one_blank_line() -> None:
         "",
         "0 topics disagree (0 gross, 0 conflict); 1 consistent",
     ]
-
-
-def test_a_topic_drawn_before_is_not_drawn_again() -> None:
-    console = Console(width=150, color_system=None, file=io.StringIO())
-    drawn: dict[str, str] = {}
-    first = render_table(sample_report(), console, drawn=drawn)
-    assert len(drawn) == 1
-    [key] = drawn
-    drawn[key] = "remembered\n"
-    assert render_table(sample_report(), console, drawn=drawn) == "remembered\n1 topic disagrees (0 gross, 1 conflict)\n"
-    other = compare(corpus(claim("roughly 0.6 percent", article="a"), claim("a scant 2%", article="b")), CompareOptions())
-    assert render_table(other, console, drawn=drawn) != first
-    assert len(drawn) == 2
-
-
-def test_topics_drawn_on_several_cores_are_drawn_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    import reecheck.parallel
-    import reecheck.render.table
-    from reecheck.loader import load
-    from tests.conftest import REPO
-
-    report = compare(load([REPO / "claims"]), CompareOptions(include_consistent=True))
-    console = Console(width=100, color_system="truecolor", file=io.StringIO())
-    serial = render_table(report, console)
-    monkeypatch.setattr(reecheck.parallel.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(reecheck.render.table, "DRAWN_IN_PARALLEL_FROM", 2)
-    drawn: dict[str, str] = {}
-    assert render_table(report, console, drawn=drawn) == serial
-    assert len(drawn) == len(report.topics) == 36

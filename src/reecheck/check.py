@@ -1,4 +1,4 @@
-"""The CI gate: rules over a corpus -> findings, split into new and known by the baseline."""
+"""The CI gate: rules over a corpus and its article texts -> findings (the baseline splits them: baseline.py)."""
 
 from __future__ import annotations
 
@@ -7,37 +7,15 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
 from reecheck.choices import Severity
 from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location, Problem
 from reecheck.parallel import forked_map
+from reecheck.rules import FIGURE_NOT_IN_QUOTE, QUOTE_NOT_FOUND, RULES, UNCURATED_FIGURE, UNSOURCED, Rule
 from reecheck.scan import coverage, normal_text, scan
 from reecheck.units import FRACTION_DENOMINATORS, MULTIPLE_WORDS, ORDINALS, UNITS_WORDS, tokenize
-
-
-class Rule(StrEnum):
-    UNSOURCED = "unsourced"
-    QUOTE_NOT_FOUND = "quote-not-found"
-    FIGURE_NOT_IN_QUOTE = "figure-not-in-quote"
-    UNCURATED_FIGURE = "uncurated-figure"
-
-
-RULE_DESCRIPTIONS = {
-    Rule.UNSOURCED: "A claim names nobody as the source of its figure.",
-    Rule.QUOTE_NOT_FOUND: "A claim's quote does not occur in its article's text.",
-    Rule.FIGURE_NOT_IN_QUOTE: "A claim's number does not appear in its own quote.",
-    Rule.UNCURATED_FIGURE: "A figure in an article's text that no claim covers and no ignore entry lists.",
-}
-DEFAULT_SEVERITIES = {
-    Rule.UNSOURCED: Severity.ERROR,
-    Rule.QUOTE_NOT_FOUND: Severity.ERROR,
-    Rule.FIGURE_NOT_IN_QUOTE: Severity.ERROR,
-    Rule.UNCURATED_FIGURE: Severity.WARNING,
-}
-TODO_REASON = "TODO"
 
 
 @dataclass(frozen=True)
@@ -54,50 +32,20 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        identity = "\x1f".join((self.rule, self.article, self.subject, self.content))
+        identity = "\x1f".join((self.rule.id, self.article, self.subject, self.content))
         return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
 
     @property
     def key(self) -> tuple[str, str, str, str]:
-        return (self.article, self.rule, self.subject, self.fingerprint)
-
-
-@dataclass(frozen=True)
-class BaselineEntry:
-    rule: str
-    article: str
-    subject: str
-    fingerprint: str
-    reason: str
-    location: Location
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.article, self.rule, self.subject, self.fingerprint)
+        return (self.article, self.rule.id, self.subject, self.fingerprint)
 
 
 @dataclass(frozen=True)
 class CheckOptions:
-    severities: Mapping[Rule, Severity] = field(default_factory=lambda: dict(DEFAULT_SEVERITIES))
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    """Severities by rule id, where a project changes a rule's default."""
     strict: bool = False
     fail_on: Severity = Severity.ERROR
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    new: tuple[Finding, ...]
-    known: tuple[tuple[Finding, str], ...]
-    stale: tuple[BaselineEntry, ...]
-    unreviewed: tuple[BaselineEntry, ...]
-    """Baseline entries whose reason is still TODO."""
-    options: CheckOptions
-
-    def failing(self) -> tuple[Finding, ...]:
-        return tuple(finding for finding in self.new if finding.severity.rank >= self.options.fail_on.rank)
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.failing()) or (self.options.strict and bool(self.stale or self.unreviewed))
 
 
 def read_texts(corpus: Corpus) -> tuple[dict[str, str], list[Problem]]:
@@ -125,11 +73,11 @@ def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str]) ->
     work = [(article, by_article.get(article.id, []), texts[article.id])
             for article in corpus.articles if article.id in texts]
     found = [finding for per_article in each_article(work) for finding in per_article]
-    severities = {**DEFAULT_SEVERITIES, **options.severities}
+    severities = {**{rule.id: rule.severity for rule in RULES.values()}, **options.severities}
     if options.strict:
-        severities[Rule.UNCURATED_FIGURE] = Severity.ERROR
-    found = [with_severity(finding, severities[finding.rule]) for finding in found]
-    return sorted(found, key=lambda f: (str(f.location.path), f.location.line, f.location.column, f.rule))
+        severities[UNCURATED_FIGURE.id] = Severity.ERROR
+    found = [with_severity(finding, severities[finding.rule.id]) for finding in found]
+    return sorted(found, key=lambda f: (str(f.location.path), f.location.line, f.location.column, f.rule.id))
 
 
 ArticleWork = tuple[Article, list[Claim], str]
@@ -155,22 +103,34 @@ def with_severity(finding: Finding, severity: Severity) -> Finding:
 def claim_findings(claims: Sequence[Claim], text: str) -> Iterator[Finding]:
     article_text = normal_text(text)
     for claim in claims:
-        quote = normal_text(claim.quote)
-        def finding(rule: Rule, message: str, content: str, claim: Claim = claim) -> Finding:
-            return Finding(rule, DEFAULT_SEVERITIES[rule], claim.location, f"claim '{claim.id}': {message}",
-                           claim.article_id, claim.id, content)
+        yield from unsourced(claim)
+        yield from quote_not_found(claim, article_text)
+        yield from figure_not_in_quote(claim)
 
-        if normal_text(claim.source) == UNATTRIBUTED:
-            said = f"source: {claim.source}" if claim.source_given else "no source field"
-            yield finding(Rule.UNSOURCED, f'"{claim.value.text}" has no source ({said})',
-                          f"{claim.value.text}\x1f{claim.quote}")
-        if quote not in article_text:
-            yield finding(Rule.QUOTE_NOT_FOUND, f'the quote is not in the article: "{claim.quote}"', claim.quote)
-        missing = [number for number in figure_words(claim.value.text) if not word_pattern(number).search(quote)]
-        if missing:
-            yield finding(Rule.FIGURE_NOT_IN_QUOTE,
-                          f'"{", ".join(missing)}" of "{claim.value.text}" is not in the quote',
-                          f"{claim.value.text}\x1f{claim.quote}")
+
+def claim_finding(rule: Rule, claim: Claim, message: str, content: str) -> Finding:
+    return Finding(rule, rule.severity, claim.location, f"claim '{claim.id}': {message}", claim.article_id,
+                   claim.id, content)
+
+
+def unsourced(claim: Claim) -> Iterator[Finding]:
+    if normal_text(claim.source) == UNATTRIBUTED:
+        said = f"source: {claim.source}" if claim.source_given else "no source field"
+        yield claim_finding(UNSOURCED, claim, f'"{claim.value.text}" has no source ({said})',
+                            f"{claim.value.text}\x1f{claim.quote}")
+
+
+def quote_not_found(claim: Claim, article_text: str) -> Iterator[Finding]:
+    if normal_text(claim.quote) not in article_text:
+        yield claim_finding(QUOTE_NOT_FOUND, claim, f'the quote is not in the article: "{claim.quote}"', claim.quote)
+
+
+def figure_not_in_quote(claim: Claim) -> Iterator[Finding]:
+    quote = normal_text(claim.quote)
+    missing = [number for number in figure_words(claim.value.text) if not word_pattern(number).search(quote)]
+    if missing:
+        yield claim_finding(FIGURE_NOT_IN_QUOTE, claim, f'"{", ".join(missing)}" of "{claim.value.text}" is not in '
+                                                        "the quote", f"{claim.value.text}\x1f{claim.quote}")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -202,19 +162,8 @@ def uncurated_figures(article: Article, text_path: Path, claims: Sequence[Claim]
         if item.covered_by is not None:
             continue
         yield Finding(
-            Rule.UNCURATED_FIGURE, DEFAULT_SEVERITIES[Rule.UNCURATED_FIGURE],
+            UNCURATED_FIGURE, UNCURATED_FIGURE.severity,
             Location(text_path, figure.line, figure.column),
             f'"{figure.text}" is stated in the article but no claim of {article.id} covers it',
             article.id, f"{figure.text}#{occurrences[normal]}", normal,
         )
-
-
-def split_by_baseline(found: Sequence[Finding], baseline: Sequence[BaselineEntry],
-                      options: CheckOptions) -> CheckResult:
-    accepted = {entry.key: entry for entry in baseline}
-    new = tuple(finding for finding in found if finding.key not in accepted)
-    known = tuple((finding, accepted[finding.key].reason) for finding in found if finding.key in accepted)
-    current = {finding.key for finding in found}
-    stale = tuple(entry for entry in baseline if entry.key not in current)
-    unreviewed = tuple(entry for entry in baseline if entry.key in current and entry.reason == TODO_REASON)
-    return CheckResult(new, known, stale, unreviewed, options)

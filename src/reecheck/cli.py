@@ -1,12 +1,14 @@
-"""The command line: options -> core -> renderer -> exit code. Nothing else lives here.
+"""The command line: options -> app -> renderer -> exit code. Nothing else lives here.
 
 Annotations here are evaluated when the module loads, not postponed: typer reads every command's
 annotations on every run, and evaluating postponed ones costs more than `--help` itself. Names
-imported only for type checking are quoted.
+imported only for type checking are quoted. The core is imported inside each command, so that
+`--help` imports typer alone.
 """
 
 import gc
 import os
+import signal
 import sys
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -19,19 +21,100 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from pathlib import Path
 
-    from rich.console import Console
-
-    from reecheck.check import BaselineEntry, Rule
-    from reecheck.compare import CompareOptions, Report
-    from reecheck.model import Article, Claim, Corpus, Problem, Value
-    from reecheck.outputs import Output
+    from reecheck.app import Run, Settings
+    from reecheck.model import Problem, Value
 
 app = typer.Typer(
     help="Find where news sources disagree about the same figure.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+cache_app = typer.Typer(help="Show or empty the cache folder.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(cache_app, name="cache")
+
+# Options shared by several commands, declared once.
+PathsArgument = Annotated[list[str] | None, typer.Argument(
+    metavar="[PATHS]...", help="Claim files or folders of them.  [default: claims/]", show_default=False)]
+BaselineOption = Annotated[str | None, typer.Option(
+    metavar="FILE", help="The baseline of accepted findings.  [default: .reecheck-baseline.yaml in the claims folder]",
+    show_default=False)]
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: a BaseException of its own, so that neither click nor a worker pool mistakes it."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def interrupt(signal_number: int, frame: object) -> NoReturn:
+    raise Interrupted(128 + signal_number)
+
+
+class OutputClosed(BaseException):
+    """Whoever read standard output stopped reading (`reecheck compare | head`)."""
+
+
+class GuardedOutput:
+    """Standard output whose closed pipe ends the run as OutputClosed, which no handler between the
+    write and `run` catches (typer would turn a BrokenPipeError into exit 1, which means findings)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self.stream.write(text))
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise OutputClosed from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def main() -> None:
+    """The console script: every way a run ends maps to the exit-code contract, in one line at most."""
+    # A run builds hundreds of thousands of small objects and frees few cycles: with the default
+    # thresholds, the cycle collector would take a large share of a large corpus's reading time.
+    gc.set_threshold(200_000, 50, 100)
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+    sys.stdout = GuardedOutput(sys.stdout)
+    sys.exit(run(sys.argv[1:]))
+
+
+def run(arguments: list[str]) -> int:
+    try:
+        code = app(arguments, prog_name="reecheck", standalone_mode=False)
+        sys.stdout.flush()
+    except typer.TyperException as error:  # wrong usage
+        show = getattr(error, "show", None)
+        if show is not None:
+            show()
+        else:
+            sys.stderr.write(f"reecheck: {error}\n")
+        return ExitCode.INPUT_ERROR
+    except Interrupted as stop:
+        sys.stderr.write("reecheck: interrupted\n")
+        return stop.code
+    except OutputClosed:
+        # Nothing more can be written; the end a shell gives a process that SIGPIPE ends.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno() if sys.__stdout__ else 1)
+        return 128 + signal.SIGPIPE
+    except (Exception, typer.Abort) as error:
+        cause = error.__cause__ or error
+        sys.stderr.write(f"reecheck: internal error: {type(cause).__name__}: {cause}\n")
+        return ExitCode.INTERNAL_ERROR
+    return code if isinstance(code, int) else ExitCode.OK
 
 
 def show_version(requested: bool) -> None:
@@ -40,33 +123,35 @@ def show_version(requested: bool) -> None:
         raise typer.Exit()
 
 
-def main() -> None:
-    """The console script: a crash is one line and exit 70, never 1, which means findings."""
-    # A run builds hundreds of thousands of small objects and frees few cycles: with the default
-    # thresholds, the cycle collector would take a large share of a large corpus's reading time.
-    gc.set_threshold(200_000, 50, 100)
-    try:
-        app()
-    except Exception as error:
-        sys.stderr.write(f"reecheck: internal error: {type(error).__name__}: {error}\n")
-        sys.exit(ExitCode.INTERNAL_ERROR)
-
-
 @app.callback()
 def root(
+    context: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=show_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache folder.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say why claim files were not taken from the cache.")
+                       ] = False,
 ) -> None:
     """Find where news sources disagree about the same figure."""
-    if no_cache:
-        from reecheck.cache import disable
+    context.obj = {"no_cache": no_cache or bool(os.environ.get("REECHECK_NO_CACHE")), "verbose": verbose}
 
-        disable()
+
+def settings(context: typer.Context) -> "Settings":
+    from reecheck.app import Settings
+    from reecheck.cache import default_folder
+
+    return Settings(None if context.obj["no_cache"] else default_folder(), LoadProgress())
+
+
+def finish(context: typer.Context, done: "Run[Any]") -> None:
+    if context.obj["verbose"]:
+        for note in done.notes:
+            typer.echo(note, err=True)
 
 
 class LoadProgress:
-    """A progress bar on stderr while many claim files are read afresh, when stderr is a terminal."""
+    """A progress bar on stderr while many claim files are read afresh, when stderr is a terminal.
+    Refreshed by hand, never by a thread of its own: workers fork while it shows."""
 
     shown_from = 200  # files to read; fewer take well under a second
 
@@ -81,12 +166,27 @@ class LoadProgress:
             from rich.console import Console
             from rich.progress import Progress
 
-            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar = Progress(console=Console(stderr=True), transient=True, auto_refresh=False)
             self.bar.start()
             self.task = self.bar.add_task("reading claim files", total=total)
-        self.bar.update(self.task, completed=done)
+        self.bar.update(self.task, completed=done, refresh=True)
         if done >= total:
             self.bar.stop()
+
+
+def exit_with_problems(problems: "tuple[Problem, ...]", what: str = "nothing compared") -> NoReturn:
+    for problem in problems:
+        typer.echo(f"{problem.location}: error: {problem.message}", err=True)
+    count = len(problems)
+    typer.echo(f"{count} problem{'s' if count != 1 else ''} in the claim files; {what}", err=True)
+    raise typer.Exit(ExitCode.INPUT_ERROR)
+
+
+def claim_paths(given: list[str] | None) -> "list[Path]":
+    """The PATHS argument, claims/ by default; pathlib is imported only once a command runs."""
+    from pathlib import Path
+
+    return [Path(path) for path in given or ["claims"]]
 
 
 def fraction_option(text: str) -> "Decimal":
@@ -106,8 +206,8 @@ def fraction_option(text: str) -> "Decimal":
 
 @app.command()
 def compare(
-    paths: Annotated[list[str] | None, typer.Argument(
-        metavar="PATHS", help="Claim files or folders of them.  [default: claims/]", show_default=False)] = None,
+    context: typer.Context,
+    paths: PathsArgument = None,
     output: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
     topic: Annotated[str | None, typer.Option(
         metavar="GLOB", help="Only topics matching this glob, e.g. 'russia.ree.*'.")] = None,
@@ -126,80 +226,24 @@ def compare(
     """Group claims by topic and show where sources disagree."""
     from decimal import Decimal
 
+    from reecheck.app import InputProblems, run_compare
     from reecheck.compare import CompareOptions
     from reecheck.model import Verdict
 
     options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
                              gross_days=gross_days, topic_pattern=topic, include_consistent=show_all)
-    printed = compare_output(claim_paths(paths), options, output, rows)
-    sys.stdout.write(printed.text)
-    threshold = Verdict(fail_on.value) if fail_on else None
-    failed = threshold is not None and printed.worst is not None and Verdict(printed.worst).rank >= threshold.rank
-    raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+    from reecheck.render import compare_renderer
 
-
-def compare_output(paths: "list[Path]", options: "CompareOptions", output: Format, rows: int) -> "Output":
-    """What `compare` prints, and its worst verdict: as an earlier run printed it when the question
-    and every file it read are the same, else loaded, compared and rendered; problems exit 2."""
-    from reecheck.compare import compare as compare_claims
-    from reecheck.compare import needed_topics
-    from reecheck.loader import load, survey
-    from reecheck.model import Verdict
-    from reecheck.outputs import Output, OutputMemo
-
-    found = survey(paths)
-    console = table_console() if output is Format.TABLE else None
-    memo = OutputMemo(("compare", output.value, rows, repr(options), console_signature(console)), found.fingerprint())
-    remembered = None if found.problems else memo.recall()
-    if remembered is not None and remembered.worst in {None, *(verdict.value for verdict in Verdict)}:
-        return remembered
-    corpus = load(found, LoadProgress(), needed_topics(options))
-    if corpus.problems:
-        exit_with_problems(corpus.problems)
-    report = compare_claims(corpus, options)
-    if report.problems:
-        exit_with_problems(report.problems)
+    try:
+        done = run_compare(claim_paths(paths), options, settings(context))
+    except InputProblems as unloaded:
+        exit_with_problems(unloaded.problems)
+    finish(context, done)
+    report = done.result
+    sys.stdout.write(compare_renderer(output, rows)(report))
     worst = report.worst()
-    printed = Output(rendered(report, output, rows, console), None if worst is None else worst.value,
-                     tuple(str(article.text_path) for article in corpus.articles if article.text_path))
-    memo.keep(printed)
-    return printed
-
-
-def table_console() -> "Console":
-    from rich.console import Console
-
-    return Console()
-
-
-def console_signature(console: "Console | None") -> tuple[object, ...]:
-    """What rich's output depends on besides what it draws."""
-    if console is None:
-        return ()
-    return (console.width, console.color_system, console.is_terminal, console.encoding, console.no_color,
-            console.legacy_windows, console.is_dumb_terminal)
-
-
-def rendered(report: "Report", output: Format, rows: int, console: "Console | None") -> str:
-    from reecheck.render import TEXT_RENDERERS
-
-    if console is None:
-        return TEXT_RENDERERS[output](report)
-    from reecheck.outputs import DrawnTopics
-    from reecheck.render.table import render_table
-
-    drawn = DrawnTopics(console_signature(console))
-    text = render_table(report, console, rows, drawn.entries)
-    drawn.keep()
-    return text
-
-
-def exit_with_problems(problems: "tuple[Problem, ...]") -> NoReturn:
-    for problem in problems:
-        typer.echo(f"{problem.location}: error: {problem.message}", err=True)
-    count = len(problems)
-    typer.echo(f"{count} problem{'s' if count != 1 else ''} in the claim files; nothing compared", err=True)
-    raise typer.Exit(ExitCode.INPUT_ERROR)
+    failed = fail_on is not None and worst is not None and worst.rank >= Verdict(fail_on.value).rank
+    raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
 @app.command()
@@ -265,118 +309,82 @@ def default_check_format() -> CheckFormat:
     return CheckFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.TEXT
 
 
+def given_path(text: str | None) -> "Path | None":
+    from pathlib import Path
+
+    return None if text is None else Path(text)
+
+
 @app.command()
 def check(
-    paths: Annotated[list[str] | None, typer.Argument(
-        metavar="PATHS", help="Claim files or folders of them.  [default: claims/]", show_default=False)] = None,
+    context: typer.Context,
+    paths: PathsArgument = None,
     output: Annotated[CheckFormat | None, typer.Option(
         "--format", "-f", help="Output format.  [default: github under GitHub Actions, else text]",
         show_default=False)] = None,
-    baseline: Annotated[str | None, typer.Option(
-        metavar="FILE", help="Accepted findings.  [default: .reecheck-baseline.yaml in the claims folder]",
-        show_default=False)] = None,
+    baseline: BaselineOption = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Uncurated figures are errors; stale and TODO baseline entries fail.")] = False,
     fail_on: Annotated[Severity, typer.Option(
         help="Exit 1 on new findings of this severity or worse.")] = Severity.ERROR,
 ) -> None:
     """Fail on new findings: unsourced figures, quotes not in the article, uncurated figures."""
-    from reecheck.check import CheckOptions, findings, split_by_baseline
+    from reecheck.app import InputProblems, run_check
+    from reecheck.render import check_renderer
 
-    corpus, texts, entries, severities = load_for_check(paths, baseline)
-    options = CheckOptions(severities, strict, fail_on)
-    result = split_by_baseline(findings(corpus, options, texts), entries, options)
-    chosen = output or default_check_format()
-    if chosen is CheckFormat.TEXT:
-        from rich.console import Console
-
-        from reecheck.render.check_text import render_check_text
-
-        Console().print(render_check_text(result))
-    else:
-        from reecheck.render import check_text_renderers
-
-        sys.stdout.write(check_text_renderers()[chosen](result))
+    try:
+        done = run_check(claim_paths(paths), given_path(baseline), strict, fail_on, settings(context))
+    except InputProblems as unloaded:
+        exit_with_problems(unloaded.problems, "nothing checked")
+    finish(context, done)
+    result = done.result
+    sys.stdout.write(check_renderer(output or default_check_format())(result))
     raise typer.Exit(ExitCode.FINDINGS if result.failed else ExitCode.OK)
 
 
 @app.command("baseline")
-def write_baseline(
-    paths: Annotated[list[str] | None, typer.Argument(
-        metavar="PATHS", help="Claim files or folders of them.  [default: claims/]", show_default=False)] = None,
-    baseline: Annotated[str | None, typer.Option(
-        metavar="FILE", help="Where to write.  [default: .reecheck-baseline.yaml in the claims folder]",
-        show_default=False)] = None,
-) -> None:
+def write_baseline(context: typer.Context, paths: PathsArgument = None, baseline: BaselineOption = None) -> None:
     """Accept the current findings: rewrite the baseline, showing what it adds and removes."""
-    from reecheck.baseline import update_baseline
-    from reecheck.check import CheckOptions, findings
+    from reecheck.app import InputProblems, run_baseline
     from reecheck.model import display_path
 
-    corpus, texts, entries, severities = load_for_check(paths, baseline)
-    update = update_baseline(findings(corpus, CheckOptions(severities), texts), entries)
-    target = baseline_path(corpus, baseline)
-    target.write_text(update.text, encoding="utf-8")
+    try:
+        done = run_baseline(claim_paths(paths), given_path(baseline), settings(context))
+    except InputProblems as unloaded:
+        exit_with_problems(unloaded.problems, "nothing written")
+    finish(context, done)
+    update = done.result.update
     for finding in update.added:
         typer.echo(f"+ {finding.rule} {finding.article} {finding.subject} (reason: TODO)", err=True)
     for entry in update.removed:
         typer.echo(f"- {entry.rule} {entry.article} {entry.subject}", err=True)
-    typer.echo(f"{display_path(target)}: {len(update.added)} added, {len(update.removed)} removed", err=True)
-
-
-def load_for_check(paths: list[str] | None, baseline: str | None) -> (
-        "tuple[Corpus, dict[str, str], list[BaselineEntry], dict[Rule, Severity]]"):
-    """The corpus, article texts, baseline and settings `check` and `baseline` work from; any problem exits 2."""
-    from reecheck.baseline import read_baseline
-    from reecheck.check import read_texts
-    from reecheck.config import read_severities
-    from reecheck.loader import load
-
-    corpus = load(claim_paths(paths), LoadProgress())
-    texts, text_problems = read_texts(corpus)
-    problems = [*corpus.problems, *text_problems]
-    entries: list[BaselineEntry] = []
-    severities: dict[Rule, Severity] = {}
-    if corpus.folders:
-        entries, baseline_problems = read_baseline(baseline_path(corpus, baseline))
-        severities, config_problems = read_severities(corpus.folders[0].parent)
-        problems += baseline_problems + config_problems
-    if problems:
-        exit_with_problems(tuple(problems))
-    return corpus, texts, entries, severities
-
-
-def claim_paths(given: list[str] | None) -> "list[Path]":
-    """The PATHS argument, claims/ by default; pathlib is imported only once a command runs."""
-    from pathlib import Path
-
-    return [Path(path) for path in given or ["claims"]]
-
-
-def baseline_path(corpus: "Corpus", given: str | None) -> "Path":
-    from pathlib import Path
-
-    from reecheck.baseline import BASELINE_FILE
-
-    return Path(given) if given is not None else corpus.folders[0] / BASELINE_FILE
+    typer.echo(f"{display_path(done.result.path)}: {len(update.added)} added, {len(update.removed)} removed", err=True)
 
 
 @app.command()
 def scan(
+    context: typer.Context,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="An article's text file, or - for standard input.")],
-    claims: Annotated[str, typer.Option(metavar="FOLDER", help="Where the claim files are.")] = "claims",
+    claims: Annotated[str | None, typer.Option(
+        metavar="FOLDER", help="Where the claim files are.  [default: claims/ when it exists]",
+        show_default=False)] = None,
     output: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.TEXT,
     stub: Annotated[bool, typer.Option("--stub", help="Print YAML claim stubs for the uncovered figures.")] = False,
 ) -> None:
     """List the figures in an article's text and the claims that cover them."""
+    from reecheck.app import InputProblems, scan_input
     from reecheck.scan import coverage, stub_claims
     from reecheck.scan import scan as find_figures
 
-    article_text, article, article_claims = read_scan_input(text, claims)
-    items = coverage(find_figures(article_text), article_claims,
-                     [ignored.figure for ignored in article.ignored] if article else [])
+    text_path = given_path(None if text == "-" else text)
+    try:
+        given = scan_input(read_text(text_path), text_path, given_path(claims), settings(context))
+    except InputProblems as unreadable:
+        exit_with_problems(unreadable.problems, "nothing scanned")
+    ignored = [item.figure for item in given.article.ignored] if given.article else []
+    items = coverage(find_figures(given.text), given.claims, ignored)
     if stub:
-        typer.echo("\n".join(stub_claims(article_text, [item.figure for item in items if item.covered_by is None])))
+        typer.echo("\n".join(stub_claims(given.text, [item.figure for item in items if item.covered_by is None])))
     elif output is ParseFormat.JSON:
         import json
 
@@ -391,26 +399,40 @@ def scan(
         typer.echo(f"{len(items)} figures, {uncovered} not covered", err=True)
 
 
-def read_scan_input(text_name: str, claims_name: str) -> "tuple[str, Article | None, list[Claim]]":
-    """The text to scan, and the article and claims whose `text:` is that file, if any."""
-    from pathlib import Path
-
-    from reecheck.loader import load
+def read_text(path: "Path | None") -> str:
+    """An article's text, or standard input's; one that cannot be read exits 2."""
     from reecheck.model import display_path
 
-    if text_name == "-":
-        return sys.stdin.read(), None, []
-    text, claims = Path(text_name), Path(claims_name)
     try:
-        article_text = text.read_text(encoding="utf-8")
+        return sys.stdin.read() if path is None else path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror or str(error)
-        typer.echo(f"{display_path(text)}: error: cannot read file: {reason}", err=True)
+        typer.echo(f"{display_path(path) if path else '-'}: error: cannot read file: {reason}", err=True)
         raise typer.Exit(ExitCode.INPUT_ERROR) from None
-    if not claims.exists():
-        return article_text, None, []
-    corpus = load([claims])
-    if corpus.problems:
-        exit_with_problems(corpus.problems)
-    article = next((a for a in corpus.articles if a.text_path == text.resolve()), None)
-    return article_text, article, [c for c in corpus.claims if article and c.article_id == article.id]
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Show where the cache folder is and what it holds."""
+    from reecheck.cache import cache_info as describe
+    from reecheck.cache import default_folder
+
+    info = describe(default_folder())
+    typer.echo(f"folder: {info.folder}")
+    typer.echo(f"packs:  {len(info.files)} ({megabytes(info.size)})")
+    for file in info.files:
+        typer.echo(f"  {file.path.name}  {megabytes(file.size)}")
+
+
+@cache_app.command("clean")
+def cache_clean() -> None:
+    """Remove everything reecheck keeps in the cache folder."""
+    from reecheck.cache import clean, default_folder
+
+    removed = clean(default_folder())
+    typer.echo(f"removed {len(removed.files)} pack{'' if len(removed.files) == 1 else 's'} "
+               f"({megabytes(removed.size)}) from {removed.folder}")
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"

@@ -13,7 +13,7 @@ from itertools import accumulate
 
 from reecheck.derive import DeriveError, evaluate, in_base_unit
 from reecheck.format import format_in_unit, format_interval, format_number
-from reecheck.model import UNATTRIBUTED, Bounds, Claim, Corpus, Problem, Qualifier, Topic, Value, Verdict
+from reecheck.model import UNATTRIBUTED, Claim, Corpus, Problem, Qualifier, Topic, Value, Verdict
 
 
 @dataclass(frozen=True)
@@ -116,15 +116,6 @@ class Report:
         return max((topic.verdict for topic in self.topics), key=lambda verdict: verdict.rank, default=None)
 
 
-def needed_topics(options: CompareOptions) -> Callable[[Topic, Bounds], bool]:
-    """For `load`: the topics whose claims a comparison needs, judged from their bounds alone."""
-    def needed(topic: Topic, bounds: Bounds) -> bool:
-        return selected(topic.name, options) and (
-            options.include_consistent or bounds.derived or not bounds.all_overlap(options.tolerance))
-
-    return needed
-
-
 def selected(topic: str, options: CompareOptions) -> bool:
     return options.topic_pattern is None or fnmatch.fnmatchcase(topic, options.topic_pattern)
 
@@ -142,10 +133,7 @@ def compare(corpus: Corpus, options: CompareOptions) -> Report:
                    for name, claims in by_topic.items()]
     shown = [c for c in comparisons if c is not None]
     shown.sort(key=lambda c: (*c.severity_order, c.topic.name))
-    # Topics the loader left out as consistent are hidden ones too.
-    unloaded = sum(1 for topic, bounds in corpus.skipped.items()
-                   if selected(topic, options) and not bounds.derived and bounds.all_overlap(options.tolerance))
-    return Report(tuple(shown), len(comparisons) - len(shown) + unloaded, options, tuple(problems))
+    return Report(tuple(shown), len(comparisons) - len(shown), options, tuple(problems))
 
 
 def compare_topic(topic: Topic, claims: Sequence[Claim], everything: Mapping[str, Sequence[Claim]],

@@ -5,12 +5,12 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from reecheck.check import DEFAULT_SEVERITIES, Rule
 from reecheck.choices import Severity
 from reecheck.model import Location, Problem
+from reecheck.rules import RULES
 
 
-def read_severities(root: Path) -> tuple[dict[Rule, Severity], list[Problem]]:
+def read_severities(root: Path) -> tuple[dict[str, Severity], list[Problem]]:
     """Severities per rule from the project at `root`; reecheck.toml wins over pyproject.toml."""
     for name, table_path in (("reecheck.toml", ()), ("pyproject.toml", ("tool", "reecheck"))):
         path = root / name
@@ -19,16 +19,18 @@ def read_severities(root: Path) -> tuple[dict[Rule, Severity], list[Problem]]:
         try:
             table = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            return dict(DEFAULT_SEVERITIES), [Problem(Location(path), f"cannot read settings: {error}")]
+            return {}, [Problem(Location(path), f"cannot read settings: {error}")]
         for key in table_path:
             table = table.get(key, {})
+            if not isinstance(table, dict):
+                return {}, [Problem(Location(path), f"[{'.'.join(table_path)}] must be a table")]
         if table or name == "reecheck.toml":
             return severities_from(table, path)
-    return dict(DEFAULT_SEVERITIES), []
+    return {}, []
 
 
-def severities_from(table: dict[str, object], path: Path) -> tuple[dict[Rule, Severity], list[Problem]]:
-    severities = dict(DEFAULT_SEVERITIES)
+def severities_from(table: dict[str, object], path: Path) -> tuple[dict[str, Severity], list[Problem]]:
+    severities: dict[str, Severity] = {}
     problems = []
     unknown_keys = sorted(set(table) - {"severity"})
     if unknown_keys:
@@ -37,11 +39,11 @@ def severities_from(table: dict[str, object], path: Path) -> tuple[dict[Rule, Se
     if not isinstance(given, dict):
         return severities, [*problems, Problem(Location(path), "severity must be a table of rule = severity")]
     for rule, severity in given.items():
-        if rule not in Rule.__members__.values():
+        if rule not in RULES:
             problems.append(Problem(Location(path), f"unknown rule '{rule}' in severity; rules: "
-                                                    f"{', '.join(Rule)}"))
+                                                    f"{', '.join(RULES)}"))
         elif severity not in Severity.__members__.values():
             problems.append(Problem(Location(path), f"severity of '{rule}' must be error or warning, not {severity!r}"))
         else:
-            severities[Rule(rule)] = Severity(severity)
+            severities[rule] = Severity(severity)
     return severities, problems

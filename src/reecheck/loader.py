@@ -1,493 +1,128 @@
-"""Claim files and the topic registry -> a Corpus, every problem with its place.
+"""Claim files and their topic registries -> a Corpus, every problem with its place.
 
-YAML is read into nodes, never constructed: every scalar stays the string the
-writer typed (`as_of: 2023-01` is not a date, `value: no` is not False), and
-every node keeps the line it came from.
+The orchestration: find the files (discovery), read the topics, take each claim file from the
+cache when its bytes and the topics it uses are unchanged or read it afresh (claimfile), on every
+core when there are many, and then check, for cached and fresh files alike, what depends on more
+than one file: where each article's text lies, and that article ids are unique.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import os
-import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import yaml
-
-from reecheck.claimcache import FileClaims, Pack, RawBounds, content_key, decode, encode, merged_bounds
-from reecheck.dates import GRANULARITIES, DateError, parse_date
-from reecheck.derive import DeriveError, parse_expression
-from reecheck.model import (
-    UNATTRIBUTED,
-    Article,
-    Bounds,
-    Claim,
-    Corpus,
-    Derivation,
-    IgnoredFigure,
-    Location,
-    Problem,
-    Topic,
-    Value,
-    display_path,
-)
+from reecheck import codec
+from reecheck.claimcache import Pack, topic_digest
+from reecheck.claimfile import ClaimFile, FileReader, WrittenPath, load_topics, read_claim_file
+from reecheck.discovery import discover
+from reecheck.model import Article, Corpus, Problem, Topic, display_path
 from reecheck.parallel import forked_map
-from reecheck.plain import MappingNode, Node, ScalarNode, SequenceNode
-from reecheck.plain import read as read_yaml
-from reecheck.units import GrammarError, parse_unit_text, parse_value
-
-TOPICS_FILE = "topics.yaml"
-CLAIM_SUFFIXES = (".yaml", ".yml")
-# `text` is required of articles; reference data (kind: reference) has none, but cites
-# its publication, table and page instead.
-ARTICLE_FIELDS = {"id": True, "title": True, "text": False, "outlet": False, "url": False, "author": False,
-                  "published": False, "notes": False, "kind": False, "publication": False, "table": False,
-                  "page": False}
-ARTICLE_KINDS = ("article", "reference")
-REFERENCE_FIELDS = ("publication", "table", "page")
-# A claim without a source still loads: `reecheck check` reports it as unsourced.
-CLAIM_FIELDS = {"id": True, "topic": True, "value": True, "source": False, "quote": True,
-                "as_of": False, "note": False, "derive": False}
-TOPIC_FIELDS = {"description": True, "unit": True}
-FILE_FIELDS = {"article": True, "claims": True, "ignore": False}
-IGNORE_FIELDS = {"figure": True, "reason": True}
-DATE_PATTERN = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-TOPIC_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
-
-
-class Invalid(Exception):
-    """A node that cannot be read; carries the problem to report."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
-
-
-@dataclass
-class FileReader:
-    """Reads one YAML file's nodes, collecting problems instead of stopping."""
-
-    path: Path
-    problems: list[Problem] = field(default_factory=list)
-
-    def location(self, node: Node) -> Location:
-        return Location(self.path, node.line, node.column)
-
-    def report(self, node: Node | None, message: str) -> None:
-        location = self.location(node) if node is not None else Location(self.path)
-        self.problems.append(Problem(location, message))
-
-    def read_nodes(self) -> Node | None:
-        try:
-            text = self.path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            self.report(None, f"cannot read file: {describe_os_error(error)}")
-            return None
-        try:
-            node = read_yaml(text)
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-            reason = f"{error.problem} ({error.context})" if error.context else str(error.problem)
-            self.problems.append(Problem(Location(self.path, line, column), f"invalid YAML: {reason}"))
-            return None
-        except yaml.YAMLError as error:
-            self.report(None, f"invalid YAML: {error}")
-            return None
-        if node is None:
-            self.report(None, "the file is empty")
-        return node
-
-    def mapping(self, node: Node, what: str, fields: dict[str, bool]) -> dict[str, Node]:
-        """The keys of a mapping node, checked against the fields it may have."""
-        if not isinstance(node, MappingNode):
-            raise Invalid(Problem(self.location(node), f"{what} must be a mapping of fields"))
-        found: dict[str, Node] = {}
-        for key_node, value_node in node.items:
-            key = key_node.value
-            if key in found:
-                self.report(key_node, f"{what}: field '{key}' appears twice")
-            elif key not in fields:
-                self.report(key_node, f"{what}: unknown field '{key}'{close_match(key, fields)}")
-            else:
-                found[key] = value_node
-        for name, required in fields.items():
-            if required and name not in found:
-                self.report(node, f"{what}: missing required field '{name}'")
-        return found
-
-    def text(self, nodes: dict[str, Node], name: str, what: str) -> str | None:
-        """A one-line, non-empty string field, or None when absent or invalid."""
-        node = nodes.get(name)
-        if node is None:
-            return None
-        if not isinstance(node, ScalarNode):
-            self.report(node, f"{what}: '{name}' must be a single value on one line")
-            return None
-        if node.line != node.end_line:
-            self.report(node, f"{what}: '{name}' spans several lines; keep each field on one line")
-            return None
-        value = node.value.strip()
-        if not value:
-            self.report(node, f"{what}: '{name}' is empty")
-            return None
-        return value
-
-    def date_text(self, nodes: dict[str, Node], name: str, what: str) -> str | None:
-        value = self.text(nodes, name, what)
-        if value is not None and not is_partial_date(value):
-            self.report(nodes[name], f"{what}: '{name}' must be YYYY, YYYY-MM or YYYY-MM-DD, not \"{value}\"")
-            return None
-        return value
-
-    def texts(self, node: Node, what: str, fields: dict[str, bool]) -> dict[str, str] | None:
-        """A mapping of one-line text fields, all required; None, with problems reported, otherwise."""
-        try:
-            found = self.mapping(node, what, fields)
-        except Invalid as invalid:
-            self.problems.append(invalid.problem)
-            return None
-        values = {name: self.text(found, name, what) for name in fields}
-        return None if None in values.values() else values  # type: ignore[return-value]
-
-    def sequence(self, node: Node, what: str) -> list[Node]:
-        if not isinstance(node, SequenceNode):
-            raise Invalid(Problem(self.location(node), f"{what} must be a list"))
-        return node.items
-
 
 Progress = Callable[[int, int], None]
 """Told how many claim files of how many are read, so that a long load can show it."""
 
-
-Keep = Callable[[Topic, Bounds], bool]
-"""Which topics' claims a caller needs, told each topic's bounds; a large corpus loads faster
-when claims that cannot matter are never rebuilt."""
-
-
-@dataclass(frozen=True)
-class Survey:
-    """The claim files a run reads, each with its folder (the one holding its topics.yaml) and the
-    SHA-256 of its bytes, found before any is read as YAML."""
-
-    files: tuple[tuple[Path, Path, bytes], ...]
-    folders: tuple[Path, ...]
-    topics_digests: dict[Path, str]
-    problems: tuple[Problem, ...]
-
-    def fingerprint(self) -> str:
-        """Identifies everything the run reads but article texts: same fingerprint, same corpus."""
-        digest = hashlib.sha256()
-        for folder in self.folders:
-            digest.update(f"{folder}\x1f{self.topics_digests[folder]}\x1e".encode())
-        for path, _, key in self.files:
-            digest.update(f"{path}\x1f".encode() + key + b"\x1e")
-        return digest.hexdigest()
-
-
-def survey(paths: Sequence[Path]) -> Survey:
-    """Find the claim files under `paths`, and their topic registries, and hash them."""
-    problems: list[Problem] = []
-    claim_files: dict[Path, Path] = {}  # claim file -> the folder that holds its topics.yaml
-    folders: set[Path] = set()
-    for path in paths:
-        folder = claims_folder_of(path, problems)
-        if folder is not None:
-            folders.add(folder)
-            claim_files.update({found: folder for found in find_claim_files(path.resolve())})
-    files = []
-    for path, folder in sorted(claim_files.items()):
-        try:
-            files.append((path, folder, content_key(path.read_bytes())))
-        except OSError as error:
-            problems.append(Problem(Location(path), f"cannot read file: {describe_os_error(error)}"))
-    return Survey(tuple(files), tuple(sorted(folders)), {folder: topics_digest(folder) for folder in folders},
-                  tuple(problems))
-
-
-def load(paths: Sequence[Path] | Survey, progress: Progress | None = None, keep: Keep | None = None) -> Corpus:
-    """Read claim files (and folders of them) with the topics they use."""
-    found = paths if isinstance(paths, Survey) else survey(paths)
-    problems = list(found.problems)
-    topics = load_topics(found.folders, problems)
-    files: list[FileClaims] = []
-    for loaded, file_problems in load_claim_files(found, topics, progress or ignore_progress):
-        problems.extend(file_problems)
-        if loaded is not None:
-            files.append(loaded)
-    wanted, skipped = chosen_topics(files, topics, keep)
-    claims = [claim for loaded in files for claim in loaded.claims(wanted)]
-    articles = [loaded.article for loaded in files]
-    problems.extend(duplicate_articles(articles))
-    return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)),
-                  found.folders, skipped)
-
-
-def chosen_topics(files: Sequence[FileClaims], topics: dict[str, Topic],
-                  keep: Keep | None) -> tuple[set[str] | None, dict[str, Bounds]]:
-    """The topics whose claims to rebuild (None: all), and the bounds of those left out."""
-    if keep is None:
-        return None, {}
-    gathered: dict[str, list[RawBounds]] = defaultdict(list)
-    references: set[str] = set()
-    for loaded in files:
-        references |= loaded.references
-        for topic, found in loaded.bounds.items():
-            gathered[topic].append(found)
-    bounds = {topic: Bounds(*merged_bounds(found)) for topic, found in gathered.items()}
-    wanted = {topic for topic, found in bounds.items() if topic in references or keep(topics[topic], found)}
-    return wanted, {topic: found for topic, found in bounds.items() if topic not in wanted}
-
-
-Loaded = tuple[FileClaims | None, list[Problem]]
 # Below this many files to read afresh, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 CHUNK = 32
+
+
+def load(paths: Sequence[Path], cache: Path | None = None, progress: Progress | None = None) -> Corpus:
+    """Read claim files (and folders of them) with the topics they use; `cache` is the cache
+    folder, or None to neither read nor write one."""
+    found = discover(paths)
+    problems = list(found.problems)
+    topics = load_topics(found.folders, problems)
+    notes: list[str] = []
+    files = load_claim_files(found.files, topics, cache, progress or ignore_progress, problems, notes)
+    articles = [resolved_article(loaded, folder.parent, problems) for loaded, folder in files]
+    problems.extend(duplicate_articles(articles))
+    claims = [claim for loaded, _ in files for claim in loaded.claims]
+    return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)),
+                  found.folders, tuple(notes))
 
 
 def ignore_progress(done: int, total: int) -> None:
     """Loading without anyone watching."""
 
 
-def load_claim_files(found: Survey, topics: dict[str, Topic], progress: Progress) -> list[Loaded]:
-    """Each claim file from its folder's pack when it holds it, the rest read afresh, on every core when many."""
-    packs = {folder: Pack(folder, digest) for folder, digest in found.topics_digests.items()}
-    results: dict[Path, Loaded] = {}
-    misses: list[tuple[Path, Path]] = []
-    keys: dict[Path, tuple[Pack, bytes]] = {}
-    for path, folder, key in found.files:
-        keys[path] = (packs[folder], key)
-        cached = packs[folder].lookup(path, key)
+def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic], cache: Path | None,
+                     progress: Progress, problems: list[Problem], notes: list[str]) -> list[tuple[ClaimFile, Path]]:
+    """Each claim file that has an article, with its claims folder, in the order given."""
+    digests = {name: topic_digest(topic) for name, topic in topics.items()}
+    packs = {folder: Pack(cache, folder) for folder in {folder for _, folder in files}} if cache else {}
+    notes += [f"cache: not using {pack.path}: {pack.rejected}" for pack in packs.values() if pack.rejected]
+    loaded: dict[Path, ClaimFile | None] = {}
+    misses: list[tuple[Path, bytes]] = []
+    for path, folder in files:
+        reader = FileReader(path)
+        content = reader.read_bytes()
+        if content is None:
+            problems.extend(reader.problems)
+            continue
+        key = hashlib.sha256(content).digest()
+        cached, why = packs[folder].lookup(path, key, digests) if cache else (None, "")
         if cached is not None:
-            results[path] = (cached, [])
+            loaded[path] = cached
         else:
-            misses.append((path, folder.parent))
-    progress(len(results), len(found.files))
-    for path, loaded, data in read_fresh(misses, topics):
-        results[path] = loaded
-        pack, key = keys[path]
-        pack.remember(path, key, data)
-        progress(len(results), len(found.files))
+            misses.append((path, content))
+            if why:
+                notes.append(f"cache: reading {display_path(path)}: {why}")
+    progress(len(loaded), len(files))
+    folders = dict(files)
+    for path, content, fresh, file_problems in read_fresh(misses, topics):
+        loaded[path] = fresh
+        problems.extend(file_problems)
+        if cache:
+            packs[folders[path]].remember(path, hashlib.sha256(content).digest(), digests,
+                                          None if file_problems else fresh)
+        progress(len(loaded), len(files))
     for pack in packs.values():
         pack.save()
-    return [results[path] for path, _, _ in found.files]
+    return [(claim_file, folder) for path, folder in files if (claim_file := loaded.get(path)) is not None]
 
 
-Fresh = tuple[Path, Loaded, bytes | None]
-"""A file read afresh: what it loads, and its cache entry when it loaded without problems."""
-
-
-def read_fresh(misses: list[tuple[Path, Path]], topics: dict[str, Topic]) -> Iterator[Fresh]:
-    def read(miss: tuple[Path, Path]) -> tuple[Path, bytes | None, list[Problem]]:
-        """Where many are read, in a worker: its claims as marshal data, which is quick to pass back."""
-        path, root = miss
+def read_fresh(misses: list[tuple[Path, bytes]],
+               topics: dict[str, Topic]) -> Iterator[tuple[Path, bytes, ClaimFile | None, list[Problem]]]:
+    def read(miss: tuple[Path, bytes]) -> tuple[Path, Any, list[Problem]]:
+        """Where many are read, in a worker: the file encoded as plain tuples, which are quick to pass back."""
+        path, content = miss
         reader = FileReader(path)
-        loaded = read_claim_file(reader, root, topics)
-        return path, None if loaded is None else encode(*loaded), reader.problems
+        claim_file = read_claim_file(reader, content, topics)
+        return path, None if claim_file is None else codec.encode(claim_file, ClaimFile), reader.problems
 
+    contents = dict(misses)
     for path, data, problems in forked_map(read, misses, PARALLEL_FROM, CHUNK):
-        yield path, (None if data is None else decode(data, path), problems), None if problems else data
+        yield path, contents[path], None if data is None else codec.decode(data, ClaimFile), problems
 
 
-def topics_digest(folder: Path) -> str:
-    """What a claim file's reading depends on beyond itself: the topics it may use."""
+def resolved_article(loaded: ClaimFile, root: Path, problems: list[Problem]) -> Article:
+    """The article with its text's place checked now: a link may have changed since the file was cached."""
+    if loaded.text is None:
+        return loaded.article
+    text_path = resolve_text(loaded.text, root, problems)
+    return replace(loaded.article, text_path=text_path) if text_path else loaded.article
+
+
+def resolve_text(written: WrittenPath, root: Path, problems: list[Problem]) -> Path | None:
+    """An article text, which must lie inside the folder that holds claims/ (the project)."""
+    candidate = Path(written.text)
     try:
-        return hashlib.sha256((folder / TOPICS_FILE).read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
-def problem_order(problem: Problem) -> tuple[str, int, int]:
-    return (display_path(problem.location.path), problem.location.line, problem.location.column)
-
-
-def claims_folder_of(path: Path, problems: list[Problem]) -> Path | None:
-    if not path.exists():
-        problems.append(Problem(Location(path), "no such file or folder"))
+        resolved = (root / candidate).resolve()
+        inside = not candidate.is_absolute() and resolved.is_relative_to(resolved_folder(root))
+        exists = inside and resolved.is_file()
+    except (OSError, RuntimeError, ValueError) as error:
+        reason = "a link loop" if isinstance(error, RuntimeError) else "not a usable path"
+        problems.append(Problem(written.location, f"article: text path '{written.text}' cannot be followed: {reason}"))
         return None
-    folder = claims_folder(path.resolve())
-    if folder is None:
-        problems.append(Problem(Location(path), f"no {TOPICS_FILE} here or in any folder above"))
-    return folder
-
-
-def find_claim_files(path: Path) -> Iterator[Path]:
-    if path.is_file():
-        yield path
-        return
-    found = []
-    for folder, subfolders, names in os.walk(path):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found += [Path(folder, name) for name in names if is_claim_file_name(name)
-                  and os.path.isfile(os.path.join(folder, name))]
-    yield from sorted(found)
-
-
-def is_claim_file_name(name: str) -> bool:
-    return name.endswith(CLAIM_SUFFIXES) and name != TOPICS_FILE and not name.startswith(".")
-
-
-def claims_folder(path: Path) -> Path | None:
-    start = path if path.is_dir() else path.parent
-    for folder in (start, *start.parents):
-        if (folder / TOPICS_FILE).is_file():
-            return folder
-    return None
-
-
-def load_topics(folders: Iterable[Path], problems: list[Problem]) -> dict[str, Topic]:
-    topics: dict[str, Topic] = {}
-    for folder in folders:
-        reader = FileReader(folder / TOPICS_FILE)
-        node = reader.read_nodes()
-        if node is not None:
-            try:
-                read_topics(reader, node, topics)
-            except Invalid as invalid:
-                reader.problems.append(invalid.problem)
-        problems.extend(reader.problems)
-    return topics
-
-
-def read_topics(reader: FileReader, node: Node, topics: dict[str, Topic]) -> None:
-    if not isinstance(node, MappingNode):
-        raise Invalid(Problem(reader.location(node), "topics.yaml must map each topic to its fields"))
-    for key_node, value_node in node.items:
-        name = key_node.value
-        what = f"topic '{name}'"
-        if name in topics:
-            reader.report(key_node, f"{what} is registered twice")
-            continue
-        if not TOPIC_NAME.fullmatch(name):
-            reader.report(key_node, f"{what}: names are lower-case letters, digits, '.', '_' and '-'")
-            continue
-        try:
-            fields = reader.mapping(value_node, what, TOPIC_FIELDS)
-        except Invalid as invalid:
-            reader.problems.append(invalid.problem)
-            continue
-        description = reader.text(fields, "description", what)
-        unit_text = reader.text(fields, "unit", what)
-        if unit_text is None:
-            continue
-        try:
-            unit = parse_unit_text(unit_text)
-        except GrammarError as error:
-            reader.report(fields["unit"], f"{what}: cannot read unit \"{unit_text}\": {error}")
-            continue
-        if description is not None:
-            topics[name] = Topic(name, description, unit.symbol, unit.factor, unit.base_unit,
-                                 GRANULARITIES.get(unit_text))
-
-
-def read_claim_file(reader: FileReader, root: Path, topics: dict[str, Topic]) -> tuple[Article, list[Claim]] | None:
-    node = reader.read_nodes()
-    if node is None:
+    if not inside:
+        problems.append(Problem(written.location, f"article: text path '{written.text}' points outside {root}"))
         return None
-    try:
-        fields = reader.mapping(node, "claim file", FILE_FIELDS)
-        if "article" not in fields:
-            return None
-        article = read_article(reader, fields["article"], root)
-        claim_nodes = reader.sequence(fields["claims"], "'claims'") if "claims" in fields else []
-        ignore_nodes = reader.sequence(fields["ignore"], "'ignore'") if "ignore" in fields else []
-    except Invalid as invalid:
-        reader.problems.append(invalid.problem)
-        return None
-    claims: list[Claim] = []
-    seen: dict[str, Node] = {}
-    for claim_node in claim_nodes:
-        claim = read_claim(reader, claim_node, article, topics)
-        if claim is None:
-            continue
-        if claim.id in seen:
-            first_line = seen[claim.id].line
-            reader.report(claim_node, f"claim id '{claim.id}' is used twice in this file (first on line {first_line})")
-            continue
-        seen[claim.id] = claim_node
-        claims.append(claim)
-    if article is None:
-        return None
-    reader.problems.extend(dimension_mismatches(claims, topics))
-    ignored = tuple(item for node in ignore_nodes if (item := read_ignored(reader, node)) is not None)
-    return replace(article, ignored=ignored), claims
-
-
-def read_ignored(reader: FileReader, node: Node) -> IgnoredFigure | None:
-    values = reader.texts(node, "ignore entry", IGNORE_FIELDS)
-    return None if values is None else IgnoredFigure(values["figure"], values["reason"], reader.location(node))
-
-
-def read_article(reader: FileReader, node: Node, root: Path) -> Article | None:
-    what = "article"
-    fields = reader.mapping(node, what, ARTICLE_FIELDS)
-    article_id = reader.text(fields, "id", what)
-    title = reader.text(fields, "title", what)
-    kind = reader.text(fields, "kind", what) or "article"
-    if kind not in ARTICLE_KINDS:
-        reader.report(fields["kind"], f"article: kind must be article or reference, not \"{kind}\"")
-        return None
-    cited = {name: reader.text(fields, name, what) for name in REFERENCE_FIELDS}
-    if kind == "reference":
-        text_path = None
-        for name in REFERENCE_FIELDS:
-            if name not in fields:
-                reader.report(node, f"article: reference data must cite its '{name}'")
-    elif "text" in fields:
-        text_path = read_text_path(reader, fields, root)
-        if text_path is None:
-            return None
-    else:
-        reader.report(node, "article: missing required field 'text'")
-        return None
-    notes = tuple(read_notes(reader, fields["notes"])) if "notes" in fields else ()
-    if article_id is not None and article_id != reader.path.stem:
-        reader.report(fields["id"], f"article id '{article_id}' must match the file name '{reader.path.stem}'")
-        return None
-    if article_id is None or title is None or (kind == "reference" and None in cited.values()):
-        return None
-    return Article(
-        id=article_id,
-        title=title,
-        text_path=text_path,
-        location=reader.location(node),
-        outlet=reader.text(fields, "outlet", what),
-        url=reader.text(fields, "url", what),
-        author=reader.text(fields, "author", what),
-        published=reader.date_text(fields, "published", what),
-        notes=notes,
-        kind=kind,
-        publication=cited["publication"],
-        table=cited["table"],
-        page=cited["page"],
-    )
-
-
-def read_notes(reader: FileReader, node: Node) -> Iterator[str]:
-    for item in reader.sequence(node, "article: 'notes'"):
-        note = reader.text({"notes": item}, "notes", "article")
-        if note is not None:
-            yield note
-
-
-def read_text_path(reader: FileReader, fields: dict[str, Node], root: Path) -> Path | None:
-    """The article text, which must lie inside the folder that holds claims/."""
-    written = reader.text(fields, "text", "article")
-    if written is None:
-        return None
-    candidate = Path(written)
-    resolved = (root / candidate).resolve()
-    if candidate.is_absolute() or not resolved.is_relative_to(resolved_folder(root)):
-        reader.report(fields["text"], f"article: text path '{written}' points outside {root}")
-        return None
-    if not resolved.is_file():
-        reader.report(fields["text"], f"article: text file '{written}' does not exist")
+    if not exists:
+        problems.append(Problem(written.location, f"article: text file '{written.text}' does not exist"))
         return None
     return resolved
 
@@ -496,79 +131,6 @@ def read_text_path(reader: FileReader, fields: dict[str, Node], root: Path) -> P
 def resolved_folder(folder: Path) -> Path:
     """A project folder with its links resolved, once for all the claim files under it."""
     return folder.resolve()
-
-
-def read_claim(reader: FileReader, node: Node, article: Article | None,
-               topics: dict[str, Topic]) -> Claim | None:
-    written_id = scalar_field(node, "id")
-    what = f"claim '{written_id}'" if written_id else "claim"
-    try:
-        fields = reader.mapping(node, what, CLAIM_FIELDS)
-    except Invalid as invalid:
-        reader.problems.append(invalid.problem)
-        return None
-    claim_id = reader.text(fields, "id", what)
-    text = {name: reader.text(fields, name, what) for name in ("topic", "value", "source", "quote", "note")}
-    as_of = reader.date_text(fields, "as_of", what)
-    topic = text["topic"]
-    if topic is not None and topic not in topics:
-        reader.report(fields["topic"], f"{what}: unknown topic '{topic}'{close_match(topic, topics)}; "
-                                       f"register it in {TOPICS_FILE}")
-        return None
-    value = None
-    if text["value"] is not None:
-        try:
-            value = parse_claim_value(text["value"], topics[topic] if topic else None)
-        except GrammarError as error:
-            reader.report(fields["value"], f"{what}: cannot read value \"{text['value']}\": {error}")
-    source_given = "source" in fields
-    if (claim_id is None or topic is None or value is None or (source_given and text["source"] is None)
-            or text["quote"] is None or article is None):
-        return None
-    return Claim(
-        article_id=article.id,
-        id=claim_id,
-        topic=topic,
-        value=value,
-        source=text["source"] or UNATTRIBUTED,
-        quote=text["quote"],
-        location=reader.location(node),
-        as_of=as_of,
-        note=text["note"],
-        source_given=source_given,
-        derive=read_derivation(reader, fields, what),
-        reference=article.is_reference,
-    )
-
-
-def read_derivation(reader: FileReader, fields: dict[str, Node], what: str) -> Derivation | None:
-    written = reader.text(fields, "derive", what)
-    if written is None:
-        return None
-    try:
-        return Derivation(written, parse_expression(written), reader.location(fields["derive"]))
-    except DeriveError as error:
-        reader.report(fields["derive"], f"{what}: cannot read derive: {error}")
-        return None
-
-
-def parse_claim_value(text: str, topic: Topic | None) -> Value:
-    """In a topic of dates, "2026" is the year 2026; elsewhere it is the number."""
-    if topic is not None and topic.granularity is not None:
-        try:
-            return parse_date(text)
-        except DateError as error:
-            raise GrammarError(str(error)) from None
-    return parse_value(text)
-
-
-def scalar_field(node: Node, name: str) -> str | None:
-    """A mapping's scalar field before the mapping is checked, to name it in messages."""
-    if isinstance(node, MappingNode):
-        for key, value in node.items:
-            if key.value == name and isinstance(value, ScalarNode) and value.value.strip():
-                return value.value.strip()
-    return None
 
 
 def duplicate_articles(articles: Sequence[Article]) -> Iterator[Problem]:
@@ -580,40 +142,5 @@ def duplicate_articles(articles: Sequence[Article]) -> Iterator[Problem]:
             first[article.id] = article
 
 
-def dimension_mismatches(claims: Sequence[Claim], topics: dict[str, Topic]) -> Iterator[Problem]:
-    """A claim whose unit cannot be shown in its topic's unit, named beside one of the file that can."""
-    for claim in claims:
-        topic = topics[claim.topic]
-        if claim.value.base_unit == topic.base_unit:
-            continue
-        fitting = next((other for other in claims
-                        if other.topic == claim.topic and other.value.base_unit == topic.base_unit), None)
-        beside = f", like claim '{fitting.id}' ({fitting.location})" if fitting else ""
-        yield Problem(
-            claim.location,
-            f"claim '{claim.id}': \"{claim.value.text}\" is in {claim.value.base_unit}, but topic "
-            f"'{topic.name}' is in {topic.base_unit} ({topic.unit or 'a plain number'}){beside}",
-        )
-
-
-@lru_cache(maxsize=4096)
-def is_partial_date(text: str) -> bool:
-    if not DATE_PATTERN.fullmatch(text):
-        return False
-    parts = [int(part) for part in text.split("-")] + [1, 1]
-    try:
-        date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
-
-
-def close_match(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def describe_os_error(error: OSError | UnicodeDecodeError) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return "not UTF-8 text"
-    return error.strerror or str(error)
+def problem_order(problem: Problem) -> tuple[str, int, int]:
+    return (display_path(problem.location.path), problem.location.line, problem.location.column)

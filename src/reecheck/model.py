@@ -177,45 +177,6 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Bounds:
-    """What decides whether a topic's figures can disagree, in base units, kept without its claims.
-
-    Intervals on a line all overlap one another exactly when the highest low end is at most the
-    lowest high end; approximate figures are widened only once the tolerance is known. The ends are
-    floats, quick to merge over a large corpus: correctly rounded from figures written to fifteen
-    digits, they compare as the decimals do, and a widened end, which floats round, must clear its
-    rival with a margin. A topic at the edge is compared claim by claim, in exact decimals.
-    """
-
-    exact_low: float | None = None
-    approximate_low: float | None = None
-    exact_high: float | None = None
-    approximate_high: float | None = None
-    derived: bool = False
-
-    def all_overlap(self, tolerance: Decimal) -> bool:
-        share = float(tolerance)
-        approximate_low = self.approximate_low
-        approximate_high = self.approximate_high
-        widened_low = None if approximate_low is None else approximate_low - abs(approximate_low) * share
-        widened_high = None if approximate_high is None else approximate_high + abs(approximate_high) * share
-        low, high = highest(self.exact_low, widened_low), lowest(self.exact_high, widened_high)
-        if low is None or high is None:
-            return True
-        if low is self.exact_low and high is self.exact_high:
-            return low <= high
-        return low + 1e-9 * max(abs(low), abs(high)) < high
-
-
-def highest(a: float | None, b: float | None) -> float | None:
-    return b if a is None else a if b is None else max(a, b)
-
-
-def lowest(a: float | None, b: float | None) -> float | None:
-    return b if a is None else a if b is None else min(a, b)
-
-
-@dataclass(frozen=True)
 class Corpus:
     topics: dict[str, Topic] = field(default_factory=dict)
     articles: tuple[Article, ...] = ()
@@ -223,8 +184,9 @@ class Corpus:
     problems: tuple[Problem, ...] = ()
     folders: tuple[Path, ...] = ()
     """The claims folders read: each holds a topics.yaml, and its parent is the project."""
-    skipped: dict[str, Bounds] = field(default_factory=dict)
-    """Topics whose claims were not loaded because the caller did not need them, with their bounds."""
+    notes: tuple[str, ...] = field(default=(), compare=False)
+    """Why claim files were read afresh rather than from the cache (shown by --verbose); not part of
+    what the corpus says, so a cached and a fresh load compare equal."""
 
 
 def display_path(path: Path) -> str:

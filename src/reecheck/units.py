@@ -10,13 +10,14 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reecheck.cache import Memo, installed_fingerprint, installed_version
+from reecheck.cache import installed_version
 from reecheck.model import Qualifier, Value
 
 if TYPE_CHECKING:
@@ -510,10 +511,20 @@ def parse_unit_name(cursor: Cursor) -> str:
     return resolve_pint_name(token.text)
 
 
+ANSWERS: dict[str, Any] = {}
+
+
+def remembered(key: str, compute: Callable[[], Any]) -> Any:
+    """pint's answer to `key`, from the shipped answers when they hold it, asked once per run."""
+    if key not in ANSWERS:
+        known = shipped_answers()
+        ANSWERS[key] = known[key] if key in known else compute()
+    return ANSWERS[key]
+
+
 @cache
-def unit_memo() -> Memo:
-    """pint's answers, kept between runs: they change with neither the claims nor the day."""
-    return Memo("units", installed_fingerprint(*DEFINITIONS), known_unit_answers)
+def shipped_answers() -> dict[str, Any]:
+    return known_unit_answers()
 
 
 KNOWN_UNITS = Path(__file__).with_name("known-units.json")
@@ -547,7 +558,7 @@ def write_known_unit_answers() -> None:
 
 
 def resolve_pint_name(name: str) -> str:
-    if not unit_memo().get(f"name:{name}", lambda: is_pint_unit(name)):
+    if not remembered(f"name:{name}", lambda: is_pint_unit(name)):
         raise GrammarError(f'unknown unit "{name}"{suggestion(name)}')
     return name
 
@@ -583,7 +594,7 @@ class UnitInfo:
 @cache
 def unit_info(expression: str) -> UnitInfo:
     """Display symbol and base-unit factor of a unit expression, resolved once and remembered."""
-    symbol, factor, base_unit = unit_memo().get(f"info:{expression}", lambda: pint_unit_info(expression))
+    symbol, factor, base_unit = remembered(f"info:{expression}", lambda: pint_unit_info(expression))
     return UnitInfo(symbol, Decimal(factor), base_unit)
 
 
@@ -603,7 +614,7 @@ def unit_product(left: str, right: str, right_exponent: int = 1) -> str:
         unit = units.Unit(left) * units.Unit(right) ** right_exponent
         return "dimensionless" if unit.dimensionless else f"{unit}"
 
-    return str(unit_memo().get(f"product:{left}|{right}|{right_exponent}", product))
+    return str(remembered(f"product:{left}|{right}|{right_exponent}", product))
 
 
 def conversion_factor(source: str, target: str) -> Decimal | None:
@@ -614,7 +625,7 @@ def conversion_factor(source: str, target: str) -> Decimal | None:
             return None
         return repr(float(units.Quantity(1, source).to(target).magnitude))
 
-    found = unit_memo().get(f"factor:{source}|{target}", factor)
+    found = remembered(f"factor:{source}|{target}", factor)
     return None if found is None else Decimal(found)
 
 

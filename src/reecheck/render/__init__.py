@@ -1,4 +1,5 @@
-"""One renderer per output format, each over the same Report."""
+"""One renderer per output format, chosen by name: each turns a result object into the text written
+to standard output. The core's result objects are all they read."""
 
 from __future__ import annotations
 
@@ -6,27 +7,32 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reecheck.choices import CheckFormat, Format
-from reecheck.compare import Report
-from reecheck.render.csv import render_csv
-from reecheck.render.json import render_json
-from reecheck.render.markdown import render_markdown
 
 if TYPE_CHECKING:
-    from reecheck.check import CheckResult
-
-# The table is drawn by rich straight onto the terminal (see render.table);
-# these formats are plain text, written to stdout as they are.
-TEXT_RENDERERS: dict[Format, Callable[[Report], str]] = {
-    Format.JSON: render_json,
-    Format.CSV: render_csv,
-    Format.MARKDOWN: render_markdown,
-}
+    from reecheck.baseline import CheckResult
+    from reecheck.compare import Report
 
 
-def check_text_renderers() -> dict[CheckFormat, Callable[[CheckResult], str]]:
-    """The plain-text check formats; `text` is drawn by rich (see render.check_text)."""
+def compare_renderer(output: Format, rows: int = 12) -> Callable[[Report], str]:
+    """`compare`'s formats; `rows` limits the table's rows per topic."""
+    if output is Format.TABLE:
+        from rich.console import Console
+
+        from reecheck.render.table import render_table
+
+        return lambda report: render_table(report, Console(), rows)
+    from reecheck.render.csv import render_csv
+    from reecheck.render.json import render_json
+    from reecheck.render.markdown import render_markdown
+
+    return {Format.JSON: render_json, Format.CSV: render_csv, Format.MARKDOWN: render_markdown}[output]
+
+
+def check_renderer(output: CheckFormat) -> Callable[[CheckResult], str]:
     from reecheck.render.check_json import render_check_json
+    from reecheck.render.check_text import render_check_text
     from reecheck.render.github import render_github
     from reecheck.render.sarif import render_sarif
 
-    return {CheckFormat.JSON: render_check_json, CheckFormat.GITHUB: render_github, CheckFormat.SARIF: render_sarif}
+    return {CheckFormat.TEXT: render_check_text, CheckFormat.JSON: render_check_json,
+            CheckFormat.GITHUB: render_github, CheckFormat.SARIF: render_sarif}[output]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reecheck.check import CheckResult
+from reecheck.baseline import CheckResult
 from reecheck.render.findings import check_summary, entry_to_dict, finding_to_dict
 
 

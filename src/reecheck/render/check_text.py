@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from reecheck.check import CheckResult
+from reecheck.baseline import CheckResult
 from reecheck.choices import Severity
 from reecheck.model import display_path
 from reecheck.render.findings import check_summary
@@ -15,7 +15,8 @@ from reecheck.render.findings import check_summary
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
-def render_check_text(result: CheckResult) -> RenderableType:
+def render_check_text(result: CheckResult, console: Console | None = None) -> str:
+    """New findings grouped by file, as `console` (the terminal's, by default) prints them."""
     parts: list[RenderableType] = []
     for path, group in groupby(result.new, key=lambda finding: display_path(finding.location.path)):
         parts.append(Text(path, style="bold underline"))
@@ -23,7 +24,7 @@ def render_check_text(result: CheckResult) -> RenderableType:
             place = f"{finding.location.line}:{finding.location.column}"
             parts.append(Text.assemble(
                 f"  {place:<8} ", (f"{finding.severity.value:<8}", SEVERITY_STYLES[finding.severity]),
-                (f"{finding.rule.value:<20} ", "cyan"), finding.message))
+                (f"{finding.rule.id:<20} ", "cyan"), finding.message))
     for entry in result.stale:
         parts.append(Text(f"{entry.location}: stale baseline entry: {entry.rule} '{entry.subject}' no longer occurs",
                           style="yellow"))
@@ -32,4 +33,7 @@ def render_check_text(result: CheckResult) -> RenderableType:
                           style="yellow"))
     style = "bold red" if result.failed else "green"
     parts.append(Text(check_summary(result), style=style))
-    return Group(*parts)
+    console = console or Console()
+    with console.capture() as capture:
+        console.print(Group(*parts))
+    return capture.get()

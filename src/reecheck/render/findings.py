@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from reecheck.check import BaselineEntry, CheckResult, Finding
+from reecheck.baseline import BaselineEntry, CheckResult
+from reecheck.check import Finding
 from reecheck.model import display_path
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
     return {
-        "rule": finding.rule.value,
+        "rule": finding.rule.id,
         "severity": finding.severity.value,
         "file": display_path(finding.location.path),
         "line": finding.location.line,
@@ -37,7 +38,7 @@ def entry_to_dict(entry: BaselineEntry) -> dict[str, Any]:
 
 def check_summary(result: CheckResult) -> str:
     new = len(result.new)
-    by_rule = Counter(finding.rule.value for finding in result.new)
+    by_rule = Counter(finding.rule.id for finding in result.new)
     detail = f" ({', '.join(f'{count} {rule}' for rule, count in sorted(by_rule.items()))})" if new else ""
     parts = [f"{new} new finding{'' if new == 1 else 's'}{detail}", f"{len(result.known)} known"]
     if result.stale:

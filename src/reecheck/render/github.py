@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reecheck.check import CheckResult
+from reecheck.baseline import CheckResult
 from reecheck.model import display_path
 from reecheck.render.findings import check_summary
 

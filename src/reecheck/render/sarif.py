@@ -6,8 +6,10 @@ import json
 from typing import Any
 
 from reecheck import __version__
-from reecheck.check import DEFAULT_SEVERITIES, RULE_DESCRIPTIONS, CheckResult, Finding
+from reecheck.baseline import CheckResult
+from reecheck.check import Finding
 from reecheck.model import display_path
+from reecheck.rules import RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "reecheckFinding/v1"
@@ -15,7 +17,7 @@ FINGERPRINT_KEY = "reecheckFinding/v1"
 
 def sarif_result(finding: Finding, reason: str | None) -> dict[str, Any]:
     result: dict[str, Any] = {
-        "ruleId": finding.rule.value,
+        "ruleId": finding.rule.id,
         "level": finding.severity.value,
         "message": {"text": finding.message},
         "locations": [{"physicalLocation": {
@@ -32,10 +34,12 @@ def sarif_result(finding: Finding, reason: str | None) -> dict[str, Any]:
 
 def check_to_sarif(result: CheckResult) -> dict[str, Any]:
     rules = [{
-        "id": rule.value,
-        "shortDescription": {"text": RULE_DESCRIPTIONS[rule]},
-        "defaultConfiguration": {"level": severity.value},
-    } for rule, severity in DEFAULT_SEVERITIES.items()]
+        "id": rule.id,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.description},
+        "help": {"text": rule.help},
+        "defaultConfiguration": {"level": rule.severity.value},
+    } for rule in RULES.values()]
     results = [sarif_result(finding, None) for finding in result.new]
     results += [sarif_result(finding, reason) for finding, reason in result.known]
     return {

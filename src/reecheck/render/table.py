@@ -2,14 +2,11 @@
 reasons they may differ, most serious first.
 
 A topic per table, not one table for all, keeps the reasons at the terminal's full width instead of
-wrapped in a narrow column beside the claims, and lets each topic be drawn on its own: laying out
-text is most of rich's time, so a topic drawn before, with the same content, on the same console,
-is taken from `drawn` instead of drawn again.
+wrapped in a narrow column beside the claims.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from rich import box
@@ -21,7 +18,6 @@ from rich.text import Text
 from reecheck.compare import PlacedClaim, Report, TopicComparison
 from reecheck.format import format_in_unit
 from reecheck.model import Qualifier, Topic, Verdict
-from reecheck.parallel import forked_map
 from reecheck.render.summary import gap_label, summary_line
 
 VERDICT_STYLES = {Verdict.GROSS: "bold red", Verdict.CONFLICT: "yellow", Verdict.CONSISTENT: "green"}
@@ -33,7 +29,7 @@ Segments = tuple[tuple[str, str], ...]
 
 @dataclass(frozen=True)
 class Block:
-    """All one topic shows, as plain text and style names: its repr identifies how it is drawn."""
+    """All one topic shows, as plain text and style names."""
 
     heading: Segments
     dim: bool
@@ -41,29 +37,12 @@ class Block:
     reasons: str
 
 
-def render_table(report: Report, console: Console, rows: int = 12, drawn: dict[str, str] | None = None) -> str:
+def render_table(report: Report, console: Console, rows: int = 12) -> str:
     """Every topic of the report as `console` prints it; a topic with more than `rows` claims (0: no
-    limit) shows its lowest and highest figures, which are the ones that disagree, and counts the rest.
-
-    `drawn` maps the digest of a topic's Block to how it was drawn on this kind of console, and is added to."""
-    known = {} if drawn is None else drawn
-    blocks = {hashlib.sha256(repr(block).encode("utf-8")).hexdigest(): block
-              for block in (topic_block(comparison, rows) for comparison in report.topics)}
-    missing = [block for key, block in blocks.items() if key not in known]
-    drawn_now = forked_map(lambda block: printed(console, block_renderables(block)), missing, DRAWN_IN_PARALLEL_FROM)
-    known.update(zip([key for key in blocks if key not in known], drawn_now, strict=True))
-    # Taken out and put back: the topics drawn most recently come last.
-    known.update({key: known.pop(key) for key in blocks})
-    return "".join(known[key] for key in blocks) + printed(console, [Text(summary_line(report))])
-
-
-# Below this many topics to draw, starting worker processes costs more than it saves.
-DRAWN_IN_PARALLEL_FROM = 16
-
-
-def printed(console: Console, renderables: list[RenderableType]) -> str:
+    limit) shows its lowest and highest figures, which are the ones that disagree, and counts the rest."""
+    renderables = [part for comparison in report.topics for part in block_renderables(topic_block(comparison, rows))]
     with console.capture() as capture:
-        console.print(Group(*renderables))
+        console.print(Group(*renderables, Text(summary_line(report))))
     return capture.get()
 
 

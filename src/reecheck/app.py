@@ -1,0 +1,139 @@
+"""What each command does, between the command line and the core: paths and options in, result
+objects out, input problems raised as one exception carrying all of them. Nothing here prints; the
+command line renders what these return (and a test holds `--format json` equal to it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from reecheck.baseline import (
+    BASELINE_FILE,
+    BaselineEntry,
+    BaselineUpdate,
+    CheckResult,
+    read_baseline,
+    split_by_baseline,
+    update_baseline,
+)
+from reecheck.check import CheckOptions, findings, read_texts
+from reecheck.choices import Severity
+from reecheck.compare import CompareOptions, Report, compare
+from reecheck.config import read_severities
+from reecheck.loader import Progress, load
+from reecheck.model import Article, Claim, Corpus, Problem
+
+DEFAULT_CLAIMS = Path("claims")
+
+
+class InputProblems(Exception):
+    """The input could not be loaded: every problem found, in order."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every command shares."""
+
+    cache: Path | None = None
+    """The cache folder; None neither reads nor writes one."""
+    progress: Progress | None = None
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Run(Generic[T]):
+    result: T
+    notes: tuple[str, ...] = ()
+    """Why claim files were read afresh rather than from the cache."""
+
+
+def loaded(paths: Sequence[Path], settings: Settings) -> Corpus:
+    corpus = load(paths, settings.cache, settings.progress)
+    if corpus.problems:
+        raise InputProblems(corpus.problems)
+    return corpus
+
+
+def run_compare(paths: Sequence[Path], options: CompareOptions, settings: Settings) -> Run[Report]:
+    corpus = loaded(paths, settings)
+    report = compare(corpus, options)
+    if report.problems:
+        raise InputProblems(report.problems)
+    return Run(report, corpus.notes)
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    """What `check` and `baseline` work from."""
+
+    corpus: Corpus
+    texts: dict[str, str]
+    baseline: Path
+    entries: list[BaselineEntry]
+    options: CheckOptions
+
+
+def check_input(paths: Sequence[Path], baseline: Path | None, strict: bool, fail_on: Severity,
+                settings: Settings) -> CheckInput:
+    corpus = load(paths, settings.cache, settings.progress)
+    texts, problems = read_texts(corpus)
+    problems = [*corpus.problems, *problems]
+    if not corpus.folders:
+        raise InputProblems(problems)
+    target = baseline if baseline is not None else corpus.folders[0] / BASELINE_FILE
+    entries, baseline_problems = read_baseline(target)
+    severities, config_problems = read_severities(corpus.folders[0].parent)
+    problems += baseline_problems + config_problems
+    if problems:
+        raise InputProblems(problems)
+    return CheckInput(corpus, texts, target, entries, CheckOptions(severities, strict, fail_on))
+
+
+def run_check(paths: Sequence[Path], baseline: Path | None, strict: bool, fail_on: Severity,
+              settings: Settings) -> Run[CheckResult]:
+    given = check_input(paths, baseline, strict, fail_on, settings)
+    found = findings(given.corpus, given.options, given.texts)
+    return Run(split_by_baseline(found, given.entries, given.options), given.corpus.notes)
+
+
+@dataclass(frozen=True)
+class BaselineWrite:
+    path: Path
+    update: BaselineUpdate
+
+
+def run_baseline(paths: Sequence[Path], baseline: Path | None, settings: Settings) -> Run[BaselineWrite]:
+    """Rewrite the baseline with the current findings, keeping every reason written."""
+    given = check_input(paths, baseline, False, Severity.ERROR, settings)
+    update = update_baseline(findings(given.corpus, given.options, given.texts), given.entries)
+    given.baseline.write_text(update.text, encoding="utf-8")
+    return Run(BaselineWrite(given.baseline, update), given.corpus.notes)
+
+
+@dataclass(frozen=True)
+class ScanInput:
+    text: str
+    article: Article | None
+    """The article whose `text:` is the scanned file, when a claim file names it."""
+    claims: tuple[Claim, ...]
+
+
+def scan_input(text: str, text_path: Path | None, claims: Path | None, settings: Settings) -> ScanInput:
+    """The text to scan, with the article and claims of the claim files in `claims` (default: claims/,
+    when there is one) that name it."""
+    if claims is None:
+        claims = DEFAULT_CLAIMS if DEFAULT_CLAIMS.is_dir() else None
+    if text_path is None or claims is None:
+        return ScanInput(text, None, ())
+    corpus = loaded([claims], settings)
+    article = next((a for a in corpus.articles if a.text_path == text_path.resolve()), None)
+    return ScanInput(text, article, tuple(c for c in corpus.claims if article and c.article_id == article.id))

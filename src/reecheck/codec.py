@@ -1,0 +1,170 @@
+"""Frozen dataclasses <-> marshal-ready tuples, derived from the classes' own fields and types.
+
+A dataclass becomes the tuple of its fields in declaration order; Decimal and Path become text,
+enums their value, and a field that may hold one of several dataclasses (a derive expression) is
+tagged with the class's name. Nothing is hand-listed, so a field added to a class is carried
+without a change here, and `schema()` changes with it, which is part of the cache's key.
+Decoding builds instances the way pickle does, without __init__, from data this codec wrote and
+checked by checksum; nothing in it is ever run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
+from decimal import Decimal
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+Convert = Callable[[Any], Any]
+
+
+def identity(value: Any) -> Any:
+    return value
+
+
+def encode(value: Any, kind: Any) -> Any:
+    return encoder(kind)(value)
+
+
+def decode(data: Any, kind: Any) -> Any:
+    return decoder(kind)(data)
+
+
+@cache
+def encoder(kind: Any) -> Convert:
+    if kind in (str, int, bool, float, type(None)):
+        return identity
+    if kind is Decimal:
+        return str
+    if kind is Path:
+        # One text per path, so that marshal writes a file's path once and refers to it after.
+        return cache_of(str)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return lambda value: value.value
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        return dataclass_encoder(kind)
+    arguments = typing.get_args(kind)
+    if typing.get_origin(kind) is tuple:
+        return tuple_converter(arguments, encoder)
+    if is_union(kind):
+        return union_encoder(arguments)
+    raise TypeError(f"cannot encode {kind!r}")
+
+
+@cache
+def decoder(kind: Any) -> Convert:
+    if kind in (str, int, bool, float, type(None)):
+        return identity
+    if kind is Decimal or kind is Path or (isinstance(kind, type) and issubclass(kind, Enum)):
+        return cache_of(kind)
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        return dataclass_decoder(kind)
+    arguments = typing.get_args(kind)
+    if typing.get_origin(kind) is tuple:
+        return tuple_converter(arguments, decoder)
+    if is_union(kind):
+        return union_decoder(arguments)
+    raise TypeError(f"cannot decode {kind!r}")
+
+
+def cache_of(kind: Callable[[Any], Any]) -> Convert:
+    """Numbers, paths and enums repeat across claims: each distinct text is converted once."""
+    made: dict[Any, Any] = {}
+
+    def convert(text: Any) -> Any:
+        found = made.get(text)
+        if found is None:
+            found = made[text] = kind(text)
+        return found
+
+    return convert
+
+
+def is_union(kind: Any) -> bool:
+    return typing.get_origin(kind) in (typing.Union, types.UnionType)
+
+
+def tuple_converter(arguments: tuple[Any, ...], convert: Callable[[Any], Convert]) -> Convert:
+    if len(arguments) == 2 and arguments[1] is Ellipsis:
+        each = convert(arguments[0])
+        if each is identity:
+            return tuple
+        return lambda values: tuple(map(each, values))
+    parts = [convert(argument) for argument in arguments]
+    return lambda values: tuple(part(value) for part, value in zip(parts, values, strict=True))
+
+
+def options(arguments: tuple[Any, ...]) -> list[Any]:
+    """A union's types but None: every union here may hold None, which is written as it is."""
+    return [argument for argument in arguments if argument is not type(None)]
+
+
+def union_encoder(arguments: tuple[Any, ...]) -> Convert:
+    kinds = options(arguments)
+    if len(kinds) == 1:
+        only = encoder(kinds[0])
+        return lambda value: None if value is None else only(value)
+    return lambda value: None if value is None else (type(value).__name__, encode(value, type(value)))
+
+
+def union_decoder(arguments: tuple[Any, ...]) -> Convert:
+    kinds = options(arguments)
+    if len(kinds) == 1:
+        only = decoder(kinds[0])
+        return lambda data: None if data is None else only(data)
+    by_name = {kind.__name__: kind for kind in kinds}
+    return lambda data: None if data is None else decoder(by_name[data[0]])(data[1])
+
+
+def field_types(kind: type) -> list[tuple[str, Any]]:
+    hints = typing.get_type_hints(kind)
+    return [(field.name, hints[field.name]) for field in dataclasses.fields(kind)]
+
+
+def dataclass_encoder(kind: type) -> Convert:
+    # Looked up at first use, not now: a class may hold itself (an expression holds expressions).
+    def encode_instance(value: Any) -> tuple[Any, ...]:
+        return tuple(encoder(hint)(getattr(value, name)) for name, hint in field_types(kind))
+
+    return encode_instance
+
+
+def dataclass_decoder(kind: type) -> Convert:
+    names: list[str] = []
+    converters: list[tuple[int, Convert]] = []
+
+    def decode_instance(data: tuple[Any, ...]) -> Any:
+        if not names:
+            for index, (name, hint) in enumerate(field_types(kind)):
+                names.append(name)
+                if (convert := decoder(hint)) is not identity:
+                    converters.append((index, convert))
+        if len(data) != len(names):
+            raise ValueError(f"{kind.__name__} has {len(names)} fields, not {len(data)}")
+        values = list(data)
+        for index, convert in converters:
+            values[index] = convert(values[index])
+        # As pickle restores instances: a frozen dataclass's __init__ is most of a warm run's reading.
+        instance: Any = object.__new__(kind)
+        instance.__dict__.update(zip(names, values, strict=True))
+        return instance
+
+    return decode_instance
+
+
+def schema(kind: Any, seen: frozenset[Any] = frozenset()) -> str:
+    """The shape of what `encode(…, kind)` writes: it changes whenever a field or type does."""
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        if kind in seen:
+            return kind.__name__
+        fields = ",".join(f"{name}:{schema(hint, seen | {kind})}" for name, hint in field_types(kind))
+        return f"{kind.__name__}({fields})"
+    arguments = typing.get_args(kind)
+    if arguments:
+        return f"{typing.get_origin(kind)}[{','.join(schema(argument, seen) for argument in arguments)}]"
+    return repr(kind)

@@ -1,0 +1,58 @@
+"""The rules of `reecheck check`, each declared once, and the one registry every part reads them from:
+the checks (check.py), the settings (config.py) and the renderers (SARIF's rule metadata)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reecheck.choices import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    """The default; a project may change it (see config.py)."""
+    summary: str
+    """One line, for lists."""
+    description: str
+    """What the rule finds and why it matters."""
+    help: str
+    """How to resolve a finding."""
+
+    def __str__(self) -> str:
+        return self.id
+
+
+UNSOURCED = Rule(
+    "unsourced", Severity.ERROR,
+    "A claim names nobody as the source of its figure.",
+    "A claim whose source is `unattributed`, or that has no source field: a figure the article credits "
+    "to nobody cannot be weighed against the figures of named sources.",
+    "Write who the article credits in `source:`. If the article credits nobody, accept the finding in "
+    "the baseline with the reason.",
+)
+QUOTE_NOT_FOUND = Rule(
+    "quote-not-found", Severity.ERROR,
+    "A claim's quote does not occur in its article's text.",
+    "The quote must occur verbatim in the article text; matching forgives only typography (curly and "
+    "straight quotes and apostrophes, dash variants, runs of white space and line breaks, case).",
+    "Copy the quote from the article text again; shorten it rather than paraphrase it.",
+)
+FIGURE_NOT_IN_QUOTE = Rule(
+    "figure-not-in-quote", Severity.ERROR,
+    "A claim's number does not appear in its own quote.",
+    "Every number of a claim's value (digits or number words, as written) must appear in the claim's "
+    "quote, so that the quote shows the figure the claim records.",
+    "Widen the quote to the words that state the figure, or correct the value.",
+)
+UNCURATED_FIGURE = Rule(
+    "uncurated-figure", Severity.WARNING,
+    "A figure in an article's text that no claim covers and no ignore entry lists.",
+    "A figure the scanner finds in the article text that no claim of that article states (same numbers, "
+    "same dimension) and no `ignore:` entry lists. An error under --strict.",
+    "Curate the figure as a claim, or list it under `ignore:` with the reason it is left out.",
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in (UNSOURCED, QUOTE_NOT_FOUND, FIGURE_NOT_IN_QUOTE,
+                                                      UNCURATED_FIGURE)}

@@ -12,10 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from reecheck.choices import Severity
+from reecheck.grammar import FRACTION_DENOMINATORS, MULTIPLE_WORDS, ORDINALS, UNITS_WORDS, tokenize
 from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location, Problem
 from reecheck.parallel import forked_map
 from reecheck.scan import coverage, normal_text, scan
-from reecheck.units import FRACTION_DENOMINATORS, MULTIPLE_WORDS, ORDINALS, UNITS_WORDS, tokenize
 
 
 class Rule(StrEnum):
@@ -176,7 +176,7 @@ def claim_findings(claims: Sequence[Claim], text: str) -> Iterator[Finding]:
 @lru_cache(maxsize=1 << 16)
 def figure_words(value_text: str) -> tuple[str, ...]:
     """The numbers of a value as written: digits and number words, not qualifiers or units."""
-    from reecheck.units import GrammarError
+    from reecheck.grammar import GrammarError
 
     number_words = {*UNITS_WORDS, *ORDINALS, *FRACTION_DENOMINATORS, *MULTIPLE_WORDS}
     try:

@@ -93,6 +93,7 @@ CASES = [
     ("€3 billion", EXACT, "3e9", "3e9", "EUR", "3e9", "3e9", "EUR"),
     ("200 tonnes annually", EXACT, "200", "200", "t / a", D(200000) / 31557600, D(200000) / 31557600,
      "kilogram / second"),
+    ("5 gigatonnes", EXACT, "5", "5", "Gt", "5e12", "5e12", "kilogram"),
     # a bare number per a period is a rate
     ("2 per year", EXACT, "2", "2", "1 / a", D(2) / 31557600, D(2) / 31557600, "1 / second"),
     ("five monthly", EXACT, "5", "5", "1 / month", D(5) / 2629800, D(5) / 2629800, "1 / second"),

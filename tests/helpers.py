@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reecheck.dates import GRANULARITIES
+from reecheck.grammar import parse_unit_text, parse_value
 from reecheck.model import Claim, Corpus, Location, Topic
-from reecheck.units import parse_unit_text, parse_value
 
 
 def topic(name: str = "t.share", unit: str = "%", description: str = "A share") -> Topic:

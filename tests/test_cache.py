@@ -186,8 +186,8 @@ def test_every_field_survives_the_codec() -> None:
     from reecheck.claimfile import ClaimFile, WrittenPath
     from reecheck.codec import decode, encode
     from reecheck.derive import parse_expression
+    from reecheck.grammar import parse_value
     from reecheck.model import Article, Claim, Derivation, IgnoredFigure, Location
-    from reecheck.units import parse_value
 
     here = Location(Path("/p/claims/a.yaml"), 3, 5)
     article = Article("a", "T", None, here, "Outlet", "https://example.org/a", "Author", "2025-01", ("n1", "n2"),

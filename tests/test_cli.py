@@ -14,11 +14,11 @@ from typer.testing import CliRunner
 from reecheck.choices import CheckFormat
 from reecheck.cli import app
 from reecheck.compare import CompareOptions, compare
+from reecheck.grammar import parse_value
 from reecheck.loader import load
 from reecheck.model import ExitCode
 from reecheck.render import Format, check_renderer, compare_renderer
 from reecheck.render.json import report_to_dict, value_to_dict
-from reecheck.units import parse_value
 
 runner = CliRunner()
 

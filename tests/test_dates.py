@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from reecheck.dates import DateError, parse_date
+from reecheck.grammar import GrammarError, parse_value
 from reecheck.model import Qualifier
-from reecheck.units import GrammarError, parse_value
 
 
 def days(value_text: str) -> tuple[str | None, str | None, Qualifier]:

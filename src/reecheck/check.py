@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from reecheck.choices import Severity
+from reecheck.grammar import FRACTION_DENOMINATORS, MULTIPLE_WORDS, ORDINALS, UNITS_WORDS, tokenize
 from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location, Problem
 from reecheck.parallel import forked_map
 from reecheck.rules import FIGURE_NOT_IN_QUOTE, QUOTE_NOT_FOUND, RULES, UNCURATED_FIGURE, UNSOURCED, Rule
 from reecheck.scan import coverage, normal_text, scan
-from reecheck.units import FRACTION_DENOMINATORS, MULTIPLE_WORDS, ORDINALS, UNITS_WORDS, tokenize
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def figure_not_in_quote(claim: Claim) -> Iterator[Finding]:
 @lru_cache(maxsize=1 << 16)
 def figure_words(value_text: str) -> tuple[str, ...]:
     """The numbers of a value as written: digits and number words, not qualifiers or units."""
-    from reecheck.units import GrammarError
+    from reecheck.grammar import GrammarError
 
     number_words = {*UNITS_WORDS, *ORDINALS, *FRACTION_DENOMINATORS, *MULTIPLE_WORDS}
     try:

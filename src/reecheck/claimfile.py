@@ -20,6 +20,7 @@ import yaml
 
 from reecheck.dates import GRANULARITIES, DateError, parse_date
 from reecheck.derive import DeriveError, parse_expression
+from reecheck.grammar import GrammarError, parse_unit_text, parse_value
 from reecheck.model import (
     UNATTRIBUTED,
     Article,
@@ -33,7 +34,6 @@ from reecheck.model import (
 )
 from reecheck.plain import MappingNode, Node, ScalarNode, SequenceNode
 from reecheck.plain import read as read_yaml
-from reecheck.units import GrammarError, parse_unit_text, parse_value
 
 TOPICS_FILE = "topics.yaml"
 CLAIM_SUFFIXES = (".yaml", ".yml")

@@ -191,8 +191,8 @@ def claim_paths(given: list[str] | None) -> "list[Path]":
 
 def fraction_option(text: str) -> "Decimal":
     """--tolerance as "5%" or "0.05", read by the value grammar itself."""
+    from reecheck.grammar import GrammarError, parse_value
     from reecheck.model import Qualifier
-    from reecheck.units import GrammarError, parse_value
 
     try:
         value = parse_value(text)
@@ -252,8 +252,8 @@ def parse(
     output: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.TEXT,
 ) -> None:
     """Show how reecheck reads a value."""
+    from reecheck.grammar import GrammarError, parse_value
     from reecheck.render.json import value_to_dict
-    from reecheck.units import GrammarError, parse_value
 
     try:
         parsed = parse_value(value)

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from reecheck.model import Claim, Value
-from reecheck.units import (
+from reecheck.grammar import (
     CASED_UNITS,
     CURRENCY_WORDS,
     PER_PERIOD,
@@ -27,6 +26,7 @@ from reecheck.units import (
     GrammarError,
     parse_value,
 )
+from reecheck.model import Claim, Value
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december")

@@ -9,7 +9,7 @@ from hypothesis import settings
 REPO = Path(__file__).resolve().parent.parent
 # A few hundred examples a property locally; CI runs thousands (HYPOTHESIS_PROFILE=ci).
 settings.register_profile("dev", max_examples=200)
-settings.register_profile("ci", max_examples=2000, deadline=None)
+settings.register_profile("ci", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

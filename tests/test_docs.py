@@ -44,3 +44,14 @@ def test_the_core_imports_neither_typer_nor_rich() -> None:
               "print(sorted(name for name in ('typer', 'rich') if name in sys.modules))")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout == "[]\n"
+
+
+def test_ci_tests_the_lowest_versions_pyproject_allows() -> None:
+    import tomllib
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    lowest = {name.lower(): bound for name, _, bound in (
+        dependency.split(";")[0].replace(" ", "").partition(">=") for dependency in declared)}
+    constraints = [line for line in (REPO / ".ci" / "minimum-versions.txt").read_text(encoding="utf-8").splitlines()
+                   if line and not line.startswith("#")]
+    assert dict(line.lower().split("==") for line in constraints) == lowest

@@ -44,7 +44,7 @@ def encoder(kind: Any) -> Convert:
     if kind is Path:
         # One text per path, so that marshal writes a file's path once and refers to it after.
         return cache_of(str)
-    if isinstance(kind, type) and issubclass(kind, Enum):
+    if issubclass_of_enum(kind):
         return lambda value: value.value
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return dataclass_encoder(kind)
@@ -60,7 +60,7 @@ def encoder(kind: Any) -> Convert:
 def decoder(kind: Any) -> Convert:
     if kind in (str, int, bool, float, type(None)):
         return identity
-    if kind is Decimal or kind is Path or (isinstance(kind, type) and issubclass(kind, Enum)):
+    if kind is Decimal or kind is Path or issubclass_of_enum(kind):
         return cache_of(kind)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return dataclass_decoder(kind)
@@ -72,17 +72,25 @@ def decoder(kind: Any) -> Convert:
     raise TypeError(f"cannot decode {kind!r}")
 
 
+MISSING = object()
+
+
 def cache_of(kind: Callable[[Any], Any]) -> Convert:
-    """Numbers, paths and enums repeat across claims: each distinct text is converted once."""
-    made: dict[Any, Any] = {}
+    """Numbers, paths and enums repeat across claims: each distinct text is converted once. None
+    stays None, so that an optional field needs no converter of its own."""
+    made: dict[Any, Any] = {None: None}
 
     def convert(text: Any) -> Any:
-        found = made.get(text)
-        if found is None:
+        found = made.get(text, MISSING)
+        if found is MISSING:
             found = made[text] = kind(text)
         return found
 
     return convert
+
+
+def issubclass_of_enum(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, Enum)
 
 
 def is_union(kind: Any) -> bool:
@@ -116,6 +124,8 @@ def union_decoder(arguments: tuple[Any, ...]) -> Convert:
     kinds = options(arguments)
     if len(kinds) == 1:
         only = decoder(kinds[0])
+        if only is identity or kinds[0] in (Decimal, Path) or issubclass_of_enum(kinds[0]):
+            return only  # these pass None through
         return lambda data: None if data is None else only(data)
     by_name = {kind.__name__: kind for kind in kinds}
     return lambda data: None if data is None else decoder(by_name[data[0]])(data[1])

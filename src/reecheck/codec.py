@@ -72,21 +72,22 @@ def decoder(kind: Any) -> Convert:
     raise TypeError(f"cannot decode {kind!r}")
 
 
-MISSING = object()
+class Converted(dict[Any, Any]):
+    """Each distinct text converted once: numbers, paths and enums repeat across claims, and a
+    dictionary's own lookup is the quickest converter there is. None stays None, so that an
+    optional field needs no converter of its own."""
+
+    def __init__(self, kind: Callable[[Any], Any]) -> None:
+        super().__init__({None: None})
+        self.kind = kind
+
+    def __missing__(self, text: Any) -> Any:
+        made = self[text] = self.kind(text)
+        return made
 
 
 def cache_of(kind: Callable[[Any], Any]) -> Convert:
-    """Numbers, paths and enums repeat across claims: each distinct text is converted once. None
-    stays None, so that an optional field needs no converter of its own."""
-    made: dict[Any, Any] = {None: None}
-
-    def convert(text: Any) -> Any:
-        found = made.get(text, MISSING)
-        if found is MISSING:
-            found = made[text] = kind(text)
-        return found
-
-    return convert
+    return Converted(kind).__getitem__
 
 
 def issubclass_of_enum(kind: Any) -> bool:
@@ -147,6 +148,7 @@ def dataclass_encoder(kind: type) -> Convert:
 def dataclass_decoder(kind: type) -> Convert:
     names: list[str] = []
     converters: list[tuple[int, Convert]] = []
+    new, set_attribute = object.__new__, object.__setattr__
 
     def decode_instance(data: tuple[Any, ...]) -> Any:
         if not names:
@@ -156,12 +158,12 @@ def dataclass_decoder(kind: type) -> Convert:
                     converters.append((index, convert))
         if len(data) != len(names):
             raise ValueError(f"{kind.__name__} has {len(names)} fields, not {len(data)}")
-        values = list(data)
+        fields = dict(zip(names, data))
         for index, convert in converters:
-            values[index] = convert(values[index])
+            fields[names[index]] = convert(data[index])
         # As pickle restores instances: a frozen dataclass's __init__ is most of a warm run's reading.
-        instance: Any = object.__new__(kind)
-        instance.__dict__.update(zip(names, values, strict=True))
+        instance: Any = new(kind)
+        set_attribute(instance, "__dict__", fields)
         return instance
 
     return decode_instance

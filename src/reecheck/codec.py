@@ -158,7 +158,7 @@ def dataclass_decoder(kind: type) -> Convert:
                     converters.append((index, convert))
         if len(data) != len(names):
             raise ValueError(f"{kind.__name__} has {len(names)} fields, not {len(data)}")
-        fields = dict(zip(names, data))
+        fields = dict(zip(names, data, strict=True))
         for index, convert in converters:
             fields[names[index]] = convert(data[index])
         # As pickle restores instances: a frozen dataclass's __init__ is most of a warm run's reading.

@@ -3,6 +3,7 @@ for its reader, every stream and setting failure keeps the exit-code contract.""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -10,14 +11,18 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reecheck.cli import app
+from reecheck.cli import run as cli_run
 from reecheck.model import ExitCode
 from reecheck.render.safe import spreadsheet_cell
 from tests.conftest import REPO
@@ -59,6 +64,7 @@ UNSOURCED = r"""  - id: "odd\e[2Jid"
 SOURCES = ('<img src=x onerror=alert(1)>; =HYPERLINK("http://evil"); '
            "S\\x1b]8;;http://evil\\x1b\\link\\x1b]8;;\\x1b\\ \\x9b31m\\u202eevil")
 RAW_CONTROL = ("\x1b", "\x07", "\x9b", "\u202e")
+SHIPPED_BASELINE = (REPO / "claims" / ".reecheck-baseline.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -361,3 +367,87 @@ def test_a_full_disk_under_standard_output_is_one_line_and_exit_2(repo: Path, co
 def test_closed_standard_input_for_scan_is_exit_2(repo: Path) -> None:
     assert reecheck("scan", "-", before=close_input) == (
         ExitCode.INPUT_ERROR, "", "-: error: cannot read file: standard input is closed\n")
+
+
+# Fuzz: the baseline and the settings as any hand or pull request may leave them
+
+BASELINE_PATH = "claims/.reecheck-baseline.yaml"
+SETTINGS = {"pyproject.toml": '[tool.reecheck.severity]\nunsourced = "warning"\n',
+            "reecheck.toml": '[severity]\nuncurated-figure = "error"\n'}
+# Pieces that change what a YAML or TOML file means, dropped in at random lines.
+STRUCTURE = ["[", "]", "{", "- ", "-", "? x", ": x", "&a x", "*a", "*b", "!!python/object/apply:os.system ['x']",
+             "--- ", "...", "\t", '"\\', "'", "key: [1, 2", "reason: |", "  - rule: x", "- [a, b]", "- {rule: 1}",
+             "= 1", "[tool.reecheck]", "[[tool.reecheck]]", "[tool]", "severity = 5", 'unsourced = "fatal"',
+             "reecheck = [1]", "tool = 5", "x = {a = 1}", '"" = 1', "\x00", "\ufeff", "\u2028", "\x85", "#", "%YAML 1.1"]
+
+
+@st.composite
+def mutated(draw: st.DrawFn, text: str) -> bytes:
+    """`text` with a few random changes to its bytes, its lines or its structure."""
+    data = text.encode("utf-8")
+    for _ in range(draw(st.integers(1, 3))):
+        change = draw(st.sampled_from(["bytes", "lines", "structure"]))
+        if change == "bytes":
+            start = draw(st.integers(0, len(data)))
+            end = draw(st.integers(start, min(len(data), start + 8)))
+            data = data[:start] + draw(st.binary(max_size=8)) + data[end:]
+            continue
+        lines = data.split(b"\n")
+        where = draw(st.integers(0, len(lines) - 1))
+        if change == "lines":
+            other = draw(st.integers(0, len(lines) - 1))
+            action = draw(st.sampled_from(["delete", "duplicate", "swap", "indent"]))
+            if action == "delete":
+                del lines[where]
+            elif action == "duplicate":
+                lines.insert(other, lines[where])
+            elif action == "swap":
+                lines[where], lines[other] = lines[other], lines[where]
+            else:
+                lines[where] = b"  " + lines[where]
+        else:
+            lines.insert(where, draw(st.sampled_from(STRUCTURE)).encode("utf-8"))
+        data = b"\n".join(lines)
+    return data
+
+
+def snapshot(root: Path) -> dict[Path, tuple[bytes, int]]:
+    return {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in root.rglob("*") if path.is_file()}
+
+
+def run_in(root: Path, *args: str) -> tuple[int, str, str]:
+    """A run through the command line's own entry, which maps every crash to 70."""
+    out, err = io.StringIO(), io.StringIO()
+    here = Path.cwd()
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli_run(list(args))
+    finally:
+        os.chdir(here)
+    return code, out.getvalue(), err.getvalue()
+
+
+# Each example copies the project and runs a whole check: a twentieth of the profile's examples keeps
+# the default run to a few seconds, and CI's profile runs a hundred.
+@settings(max_examples=max(10, settings.default.max_examples // 20), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(baseline=mutated(SHIPPED_BASELINE), settings_file=st.sampled_from(sorted(SETTINGS)), data=st.data())
+def test_check_keeps_the_contract_whatever_the_baseline_and_settings_say(baseline: bytes, settings_file: str,
+                                                                          data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for name in ("claims", "seeds"):
+            shutil.copytree(REPO / name, root / name)
+        (root / BASELINE_PATH).write_bytes(baseline)
+        (root / settings_file).write_bytes(data.draw(mutated(SETTINGS[settings_file]), label="settings"))
+        before = snapshot(root)
+        code, out, err = run_in(root, "check", "--format", "json")
+        assert snapshot(root) == before
+    assert code in (ExitCode.OK, ExitCode.FINDINGS, ExitCode.INPUT_ERROR), err
+    if code == ExitCode.INPUT_ERROR:
+        *problems, summary = err.splitlines()
+        assert (out, summary.endswith("; nothing checked")) == ("", True)
+        assert all(": error: " in problem for problem in problems), err
+    else:
+        assert json.loads(out)["failed"] == (code == ExitCode.FINDINGS)

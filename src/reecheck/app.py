@@ -15,9 +15,12 @@ from reecheck.baseline import (
     BaselineEntry,
     BaselineUpdate,
     CheckResult,
+    NotWritten,
     read_baseline,
+    read_written,
     split_by_baseline,
     update_baseline,
+    write_baseline,
 )
 from reecheck.check import CheckOptions, findings, read_texts
 from reecheck.choices import Severity
@@ -112,11 +115,26 @@ class BaselineWrite:
 
 
 def run_baseline(paths: Sequence[Path], baseline: Path | None, settings: Settings) -> Run[BaselineWrite]:
-    """Rewrite the baseline with the current findings, keeping every reason written."""
+    """Bring the baseline's entries of the articles read up to date, keeping every reason written and
+    every other article's entries; a file with nothing to change is not touched."""
     given = check_input(paths, baseline, False, Severity.ERROR, settings)
-    update = update_baseline(findings(given.corpus, given.options, given.texts), given.entries)
-    given.baseline.write_text(update.text, encoding="utf-8")
+    written = read_written(given.baseline)
+    update = update_baseline(findings(given.corpus, given.options, given.texts), given.entries,
+                             checked_articles(paths, given.corpus), written)
+    if update.changed or written is None:
+        try:
+            write_baseline(given.baseline, update.text, project=given.corpus.folders[0].parent)
+        except NotWritten as refused:
+            raise InputProblems([refused.problem]) from None
     return Run(BaselineWrite(given.baseline, update), given.corpus.notes)
+
+
+def checked_articles(paths: Sequence[Path], corpus: Corpus) -> frozenset[str] | None:
+    """The articles whose baseline entries a run may change: all (None) when a whole claims folder was
+    given, since an article missing from it is gone; else only those read."""
+    if any(path.resolve() in corpus.folders for path in paths):
+        return None
+    return frozenset(article.id for article in corpus.articles)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,16 @@ rewritten in a stable order."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import os
+import secrets
+import stat
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from reecheck.check import CheckOptions, Finding
-from reecheck.claimfile import FileReader, Invalid
+from reecheck.claimfile import FileReader, Invalid, describe_os_error
 from reecheck.model import Location, Problem
 from reecheck.plain import Node
 
@@ -58,7 +62,10 @@ def read_baseline(path: Path) -> tuple[list[BaselineEntry], list[Problem]]:
     if not path.exists():
         return [], []
     reader = FileReader(path)
-    node = reader.read_nodes()
+    return entries_of(reader, reader.read_nodes()), reader.problems
+
+
+def entries_of(reader: FileReader, node: Node | None) -> list[BaselineEntry]:
     entries: list[BaselineEntry] = []
     if node is not None:
         try:
@@ -68,7 +75,7 @@ def read_baseline(path: Path) -> tuple[list[BaselineEntry], list[Problem]]:
                     entries.append(entry)
         except Invalid as invalid:
             reader.problems.append(invalid.problem)
-    return entries, reader.problems
+    return entries
 
 
 def read_entry(reader: FileReader, node: Node) -> BaselineEntry | None:
@@ -82,30 +89,188 @@ class BaselineUpdate:
     added: tuple[Finding, ...]
     removed: tuple[BaselineEntry, ...]
 
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
 
-def update_baseline(found: Sequence[Finding], old: Sequence[BaselineEntry]) -> BaselineUpdate:
-    """The baseline for `found`, keeping the reasons already written."""
-    reasons = {entry.key: entry.reason for entry in old}
+
+def update_baseline(found: Sequence[Finding], old: Sequence[BaselineEntry], checked: Collection[str] | None = None,
+                    written: str | None = None) -> BaselineUpdate:
+    """The baseline for `found`, keeping every reason written. Only entries of the articles `checked`
+    (None: every article) are added or removed: a run over some claim files knows nothing of the
+    others' findings. Given the file as `written`, the result is that text with the removed entries
+    taken out and the added ones in their sorted places, so comments and untouched entries stay byte
+    for byte; a file whose layout does not allow that is written afresh."""
+    known = {entry.key for entry in old}
     current = {finding.key for finding in found}
-    added = tuple(finding for finding in found if finding.key not in reasons)
-    removed = tuple(entry for entry in old if entry.key not in current)
-    entries = sorted({finding.key: finding for finding in found}.values(), key=lambda finding: finding.key)
-    lines = [HEADER.rstrip("\n")]
-    for finding in entries:
-        lines += [
-            f"- rule: {finding.rule}",
-            f"  article: {finding.article}",
-            f"  subject: {quoted(finding.subject)}",
-            f"  fingerprint: {finding.fingerprint}",
-            f"  reason: {quoted(reasons.get(finding.key, TODO_REASON))}",
-        ]
-    return BaselineUpdate("\n".join(lines) + "\n", added, removed)
+    added = tuple({finding.key: finding for finding in found if finding.key not in known}.values())
+    removed = tuple(entry for entry in old
+                    if entry.key not in current and (checked is None or entry.article in checked))
+    text = spliced(written, old, set(removed), added) if written is not None else None
+    if text is None:
+        text = fresh_text([entry for entry in old if entry not in removed], added)
+    return BaselineUpdate(text, added, removed)
 
 
-def quoted(text: str) -> str:
-    """A one-line YAML scalar that reads back as exactly `text`."""
-    plain_safe = text and text[0].isalnum() and ": " not in text and " #" not in text and not text.endswith(":")
-    return text if plain_safe else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def entry_text(rule: str, article: str, subject: str, fingerprint: str, reason: str) -> str:
+    return "".join(f"{prefix}{name}: {yaml_scalar(value)}\n" for prefix, name, value in (
+        ("- ", "rule", rule), ("  ", "article", article), ("  ", "subject", subject),
+        ("  ", "fingerprint", fingerprint), ("  ", "reason", reason)))
+
+
+def new_entry_text(finding: Finding) -> str:
+    return entry_text(finding.rule.id, finding.article, finding.subject, finding.fingerprint, TODO_REASON)
+
+
+def fresh_text(kept: Sequence[BaselineEntry], added: Sequence[Finding]) -> str:
+    """The whole file written anew, every entry sorted."""
+    entries = {entry.key: entry_text(entry.rule, entry.article, entry.subject, entry.fingerprint, entry.reason)
+               for entry in kept}
+    entries.update({finding.key: new_entry_text(finding) for finding in added})
+    # A file of comments alone is empty to YAML, which is an error; an empty list is not.
+    return HEADER + ("".join(entries[key] for key in sorted(entries)) or "[]\n")
+
+
+def spliced(written: str, old: Sequence[BaselineEntry], removed: set[BaselineEntry],
+            added: Sequence[Finding]) -> str | None:
+    """`written` without the removed entries' lines, each added entry inserted before the first kept
+    entry that sorts after it; None when the result would not read back as exactly the entries meant
+    (a layout other than one block of lines per entry)."""
+    lines = written.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    blocks = entry_blocks(lines, [entry.location.line - 1 for entry in old])
+    if blocks is None:
+        return None
+    header, entry_lines, footer = blocks
+    pending = sorted(added, key=lambda finding: finding.key)
+    parts, meant = header, []
+    for entry, block in zip(old, entry_lines, strict=True):
+        if entry in removed:
+            continue
+        while pending and pending[0].key < entry.key:
+            parts.append(new_entry_text(pending[0]))
+            meant.append((pending.pop(0).key, TODO_REASON))
+        parts += block
+        meant.append((entry.key, entry.reason))
+    parts += [new_entry_text(finding) for finding in pending] + footer
+    meant += [(finding.key, TODO_REASON) for finding in pending]
+    text = "".join(parts)
+    return text if reads_as(text, meant) else None
+
+
+def entry_blocks(lines: list[str], starts: list[int]) -> tuple[list[str], list[list[str]], list[str]] | None:
+    """The header, each entry's lines (after the comments just above it) and the footer, every line
+    with its newline; None unless the entries start on distinct lines in order."""
+    if starts != sorted(set(starts)):
+        return None
+    with_newlines = [line + "\n" for line in lines]
+    if not starts:
+        return with_newlines, [], []
+    ends = []
+    for start, next_start in zip(starts, [*starts[1:], len(lines)], strict=True):
+        end = next_start
+        while end > start + 1 and is_comment_or_blank(lines[end - 1]):
+            end -= 1
+        ends.append(end)
+    # A block begins where the one before it ended: the comments just above an entry are its own.
+    blocks = [with_newlines[begin:end] for begin, end in zip([starts[0], *ends[:-1]], ends, strict=True)]
+    return with_newlines[: starts[0]], blocks, with_newlines[ends[-1]:]
+
+
+def is_comment_or_blank(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def reads_as(text: str, meant: list[tuple[tuple[str, str, str, str], str]]) -> bool:
+    reader = FileReader(Path(BASELINE_FILE))
+    entries = entries_of(reader, reader.read_nodes(text.encode("utf-8")))
+    return not reader.problems and [(entry.key, entry.reason) for entry in entries] == meant
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` as a one-line YAML scalar that reads back exactly: plain when nothing in it means anything
+    to YAML, else double-quoted, with every character that is not printable (tabs, line breaks of any
+    kind, control characters) written as an escape."""
+    if is_plain_scalar(text):
+        return text
+    return '"' + "".join(escaped(character) for character in text) + '"'
+
+
+def is_plain_scalar(text: str) -> bool:
+    return (text[:1].isalnum() and all(character == " " or character.isprintable() for character in text)
+            and ": " not in text and " #" not in text and not text.endswith((":", " ")))
+
+
+def escaped(character: str) -> str:
+    if character in '"\\':
+        return "\\" + character
+    if character == " " or character.isprintable():
+        return character
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+class NotWritten(Exception):
+    """The baseline could not be written, or writing it would be unsafe; the file is as it was."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def read_written(path: Path) -> str | None:
+    """The baseline's text as it stands, line endings included; None when there is no file.
+    read_baseline has read it already, so it is readable."""
+    return path.read_bytes().decode("utf-8") if path.exists() else None
+
+
+def write_baseline(path: Path, text: str, project: Path) -> None:
+    """Replace the baseline whole or not at all: a temporary file in the same folder, synced, renamed
+    over it. A link is written through only to a file inside `project`: a claim file's pull request
+    must not be able to make `baseline` write elsewhere."""
+    target = Path(os.path.realpath(path))
+    through_link = target != Path(os.path.abspath(path))
+    if through_link and not target.is_relative_to(Path(os.path.realpath(project))):
+        raise NotWritten(Problem(Location(path), f"the baseline is a link to {target}, outside the project "
+                                                 f"({project}); not written through it"))
+    if target.exists() and not target.is_file():
+        raise NotWritten(Problem(Location(path), "the baseline is not a regular file; not written"))
+    try:
+        replace_atomically(target, text.encode("utf-8"))
+    except OSError as error:
+        raise NotWritten(Problem(Location(path), f"cannot write the baseline: {describe_os_error(error)}; "
+                                                 "the file is as it was")) from None
+
+
+def replace_atomically(target: Path, data: bytes) -> None:
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            if mode is not None:
+                os.fchmod(stream.fileno(), mode)
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    sync_folder(target.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; a file system that cannot sync folders only loses that."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    with contextlib.suppress(OSError):
+        os.fsync(handle)
+    os.close(handle)
 
 
 def split_by_baseline(found: Sequence[Finding], baseline: Sequence[BaselineEntry],

@@ -6,7 +6,9 @@ imported only for type checking are quoted. The core is imported inside each com
 `--help` imports typer alone.
 """
 
+import errno
 import gc
+import math
 import os
 import signal
 import sys
@@ -58,9 +60,17 @@ class OutputClosed(BaseException):
     """Whoever read standard output stopped reading (`reecheck compare | head`)."""
 
 
+class OutputFailed(BaseException):
+    """Standard output could not be written (a full disk, a descriptor not open for writing)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+
+
 class GuardedOutput:
-    """Standard output whose closed pipe ends the run as OutputClosed, which no handler between the
-    write and `run` catches (typer would turn a BrokenPipeError into exit 1, which means findings)."""
+    """Standard output whose failures end the run as OutputClosed or OutputFailed, which no handler
+    between the write and `run` catches (typer would turn a BrokenPipeError into exit 1, which means
+    findings, and any other into a lost output and exit 0)."""
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
@@ -70,12 +80,16 @@ class GuardedOutput:
             return int(self.stream.write(text))
         except BrokenPipeError:
             raise OutputClosed from None
+        except OSError as error:
+            raise OutputFailed(error) from None
 
     def flush(self) -> None:
         try:
             self.stream.flush()
         except BrokenPipeError:
             raise OutputClosed from None
+        except OSError as error:
+            raise OutputFailed(error) from None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
@@ -88,6 +102,11 @@ def main() -> None:
     gc.set_threshold(200_000, 50, 100)
     signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
+    if sys.stdout is None:
+        # Started with standard output closed: whatever the run printed would be lost, and the next
+        # file it opened would take the descriptor that output goes to.
+        sys.stderr.write("reecheck: error: standard output is closed\n")
+        sys.exit(ExitCode.INPUT_ERROR)
     sys.stdout = GuardedOutput(sys.stdout)
     sys.exit(run(sys.argv[1:]))
 
@@ -108,13 +127,23 @@ def run(arguments: list[str]) -> int:
         return stop.code
     except OutputClosed:
         # Nothing more can be written; the end a shell gives a process that SIGPIPE ends.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno() if sys.__stdout__ else 1)
+        discard_output()
         return 128 + signal.SIGPIPE
+    except OutputFailed as failure:
+        discard_output()
+        sys.stderr.write(f"reecheck: error: cannot write standard output: {failure}\n")
+        return ExitCode.INPUT_ERROR
     except (Exception, typer.Abort) as error:
         cause = error.__cause__ or error
         sys.stderr.write(f"reecheck: internal error: {type(cause).__name__}: {cause}\n")
         return ExitCode.INTERNAL_ERROR
     return code if isinstance(code, int) else ExitCode.OK
+
+
+def discard_output() -> None:
+    """Send what is still buffered for standard output nowhere, so that Python's own flush at exit
+    cannot fail again and change the exit code."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno() if sys.__stdout__ else 1)
 
 
 def show_version(requested: bool) -> None:
@@ -175,8 +204,10 @@ class LoadProgress:
 
 
 def exit_with_problems(problems: "tuple[Problem, ...]", what: str = "nothing compared") -> NoReturn:
+    from reecheck.render.safe import terminal_text
+
     for problem in problems:
-        typer.echo(f"{problem.location}: error: {problem.message}", err=True)
+        typer.echo(terminal_text(f"{problem.location}: error: {problem.message}"), err=True)
     count = len(problems)
     typer.echo(f"{count} problem{'s' if count != 1 else ''} in the claim files; {what}", err=True)
     raise typer.Exit(ExitCode.INPUT_ERROR)
@@ -204,6 +235,13 @@ def fraction_option(text: str) -> "Decimal":
     return value.base_low
 
 
+def finite_ratio(ratio: float) -> float:
+    """--gross-ratio: the range check lets nan through (no comparison with it holds), and inf too."""
+    if not math.isfinite(ratio):
+        raise typer.BadParameter(f"{ratio} is not a finite number")
+    return ratio
+
+
 @app.command()
 def compare(
     context: typer.Context,
@@ -215,7 +253,7 @@ def compare(
     tolerance: Annotated[str, typer.Option(
         metavar="FRACTION", help="How far an approximate value reaches either side: 5% or 0.05.")] = "5%",
     gross_ratio: Annotated[float, typer.Option(
-        metavar="RATIO", min=1.0, help="Gap ratio from which a conflict is gross.")] = 2.0,
+        metavar="RATIO", min=1.0, callback=finite_ratio, help="Gap ratio from which a conflict is gross.")] = 2.0,
     gross_days: Annotated[int, typer.Option(
         metavar="DAYS", min=1, help="For topics of dates: the gap in days from which a conflict is gross.")] = 365,
     fail_on: Annotated[FailOn | None, typer.Option(
@@ -347,6 +385,7 @@ def write_baseline(context: typer.Context, paths: PathsArgument = None, baseline
     """Accept the current findings: rewrite the baseline, showing what it adds and removes."""
     from reecheck.app import InputProblems, run_baseline
     from reecheck.model import display_path
+    from reecheck.render.safe import terminal_text
 
     try:
         done = run_baseline(claim_paths(paths), given_path(baseline), settings(context))
@@ -355,9 +394,9 @@ def write_baseline(context: typer.Context, paths: PathsArgument = None, baseline
     finish(context, done)
     update = done.result.update
     for finding in update.added:
-        typer.echo(f"+ {finding.rule} {finding.article} {finding.subject} (reason: TODO)", err=True)
+        typer.echo(terminal_text(f"+ {finding.rule} {finding.article} {finding.subject} (reason: TODO)"), err=True)
     for entry in update.removed:
-        typer.echo(f"- {entry.rule} {entry.article} {entry.subject}", err=True)
+        typer.echo(terminal_text(f"- {entry.rule} {entry.article} {entry.subject}"), err=True)
     typer.echo(f"{display_path(done.result.path)}: {len(update.added)} added, {len(update.removed)} removed", err=True)
 
 
@@ -404,11 +443,17 @@ def read_text(path: "Path | None") -> str:
     from reecheck.model import display_path
 
     try:
-        return sys.stdin.read() if path is None else path.read_text(encoding="utf-8")
+        return read_standard_input() if path is None else path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror or str(error)
         typer.echo(f"{display_path(path) if path else '-'}: error: cannot read file: {reason}", err=True)
         raise typer.Exit(ExitCode.INPUT_ERROR) from None
+
+
+def read_standard_input() -> str:
+    if sys.stdin is None:  # started with standard input closed
+        raise OSError(errno.EBADF, "standard input is closed")
+    return sys.stdin.read()
 
 
 @cache_app.command("info")

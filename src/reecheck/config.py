@@ -20,10 +20,10 @@ def read_severities(root: Path) -> tuple[dict[str, Severity], list[Problem]]:
             table = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             return {}, [Problem(Location(path), f"cannot read settings: {error}")]
-        for key in table_path:
+        for depth, key in enumerate(table_path, 1):
             table = table.get(key, {})
             if not isinstance(table, dict):
-                return {}, [Problem(Location(path), f"[{'.'.join(table_path)}] must be a table")]
+                return {}, [Problem(Location(path), f"[{'.'.join(table_path[:depth])}] must be a table")]
         if table or name == "reecheck.toml":
             return severities_from(table, path)
     return {}, []

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from reecheck.choices import CheckFormat, Format
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from reecheck.baseline import CheckResult
     from reecheck.compare import Report
 
@@ -16,11 +18,9 @@ if TYPE_CHECKING:
 def compare_renderer(output: Format, rows: int = 12) -> Callable[[Report], str]:
     """`compare`'s formats; `rows` limits the table's rows per topic."""
     if output is Format.TABLE:
-        from rich.console import Console
-
         from reecheck.render.table import render_table
 
-        return lambda report: render_table(report, Console(), rows)
+        return lambda report: render_table(report, terminal_console(), rows)
     from reecheck.render.csv import render_csv
     from reecheck.render.json import render_json
     from reecheck.render.markdown import render_markdown
@@ -34,5 +34,18 @@ def check_renderer(output: CheckFormat) -> Callable[[CheckResult], str]:
     from reecheck.render.github import render_github
     from reecheck.render.sarif import render_sarif
 
-    return {CheckFormat.TEXT: render_check_text, CheckFormat.JSON: render_check_json,
-            CheckFormat.GITHUB: render_github, CheckFormat.SARIF: render_sarif}[output]
+    if output is CheckFormat.TEXT:
+        return lambda result: render_check_text(result, terminal_console())
+    return {CheckFormat.JSON: render_check_json, CheckFormat.GITHUB: render_github,
+            CheckFormat.SARIF: render_sarif}[output]
+
+
+def terminal_console() -> Console:
+    """The terminal's console, at its width or COLUMNS, kept within widths a table can be drawn at."""
+    from rich.console import Console
+
+    from reecheck.render.safe import terminal_width
+
+    console = Console()
+    console.width = terminal_width(console.width)
+    return console

@@ -21,4 +21,4 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
 
 
 def render_check_json(result: CheckResult) -> str:
-    return json.dumps(check_to_dict(result), ensure_ascii=False) + "\n"
+    return json.dumps(check_to_dict(result), ensure_ascii=False, allow_nan=False) + "\n"

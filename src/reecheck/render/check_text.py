@@ -11,6 +11,7 @@ from reecheck.baseline import CheckResult
 from reecheck.choices import Severity
 from reecheck.model import display_path
 from reecheck.render.findings import check_summary
+from reecheck.render.safe import terminal_text
 
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
@@ -19,18 +20,18 @@ def render_check_text(result: CheckResult, console: Console | None = None) -> st
     """New findings grouped by file, as `console` (the terminal's, by default) prints them."""
     parts: list[RenderableType] = []
     for path, group in groupby(result.new, key=lambda finding: display_path(finding.location.path)):
-        parts.append(Text(path, style="bold underline"))
+        parts.append(Text(terminal_text(path), style="bold underline"))
         for finding in group:
             place = f"{finding.location.line}:{finding.location.column}"
             parts.append(Text.assemble(
                 f"  {place:<8} ", (f"{finding.severity.value:<8}", SEVERITY_STYLES[finding.severity]),
-                (f"{finding.rule.id:<20} ", "cyan"), finding.message))
+                (f"{finding.rule.id:<20} ", "cyan"), terminal_text(finding.message)))
     for entry in result.stale:
-        parts.append(Text(f"{entry.location}: stale baseline entry: {entry.rule} '{entry.subject}' no longer occurs",
-                          style="yellow"))
+        said = f"{entry.location}: stale baseline entry: {entry.rule} '{entry.subject}' no longer occurs"
+        parts.append(Text(terminal_text(said), style="yellow"))
     for entry in result.unreviewed:
-        parts.append(Text(f"{entry.location}: baseline reason is still TODO for {entry.rule} '{entry.subject}'",
-                          style="yellow"))
+        said = f"{entry.location}: baseline reason is still TODO for {entry.rule} '{entry.subject}'"
+        parts.append(Text(terminal_text(said), style="yellow"))
     style = "bold red" if result.failed else "green"
     parts.append(Text(check_summary(result), style=style))
     console = console or Console()

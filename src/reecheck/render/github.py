@@ -27,7 +27,10 @@ def render_github(result: CheckResult) -> str:
         ))
         lines.append(f"::{finding.severity.value} {properties}::{escape_data(finding.message)}")
     for entry in result.stale:
+        # The entry's fields come from the baseline file as written: escaped whole, none can end the
+        # message and start a workflow command of its own.
+        message = f"stale baseline entry: {entry.rule} {entry.subject} no longer occurs"
         lines.append(f"::warning file={escape_property(display_path(entry.location.path))},line={entry.location.line}"
-                     f"::stale baseline entry: {entry.rule} {escape_data(entry.subject)} no longer occurs")
+                     f"::{escape_data(message)}")
     lines.append(check_summary(result))
     return "\n".join(lines) + "\n"

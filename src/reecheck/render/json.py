@@ -9,20 +9,21 @@ from typing import TYPE_CHECKING, Any
 from reecheck.compare import PlacedClaim, Report, TopicComparison
 from reecheck.dates import DATE_UNIT, iso_day
 from reecheck.model import Value, display_path
+from reecheck.render.safe import json_number
 
 if TYPE_CHECKING:
     from reecheck.scan import Coverage
 
 
 def number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
+    return None if value is None else json_number(float(value))
 
 
 def bound(value: Decimal | None, unit: str) -> float | str | None:
     """A bound for JSON: a number, or for dates the ISO day."""
     if value is None:
         return None
-    return iso_day(value) if unit == DATE_UNIT else float(value)
+    return iso_day(value) if unit == DATE_UNIT else json_number(float(value))
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -91,7 +92,7 @@ def value_to_dict(value: Value) -> dict[str, Any]:
 
 def render_json(report: Report) -> str:
     # One line: json's C encoder only serves output without indentation, and large reports need it.
-    return json.dumps(report_to_dict(report), ensure_ascii=False) + "\n"
+    return json.dumps(report_to_dict(report), ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def coverage_to_dict(item: Coverage) -> dict[str, Any]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from reecheck.compare import Report, TopicComparison
 from reecheck.format import format_stated
 from reecheck.model import Qualifier
+from reecheck.render.safe import markdown_cell as cell
+from reecheck.render.safe import markdown_paragraph
 from reecheck.render.summary import gap_label, summary_line
 
 
@@ -19,7 +21,7 @@ def render_topic(comparison: TopicComparison) -> str:
     lines = [
         f"## {topic.name}: {comparison.verdict.value}{gap}",
         "",
-        f"{cell(topic.description)}, in {topic.unit}.",
+        f"{markdown_paragraph(topic.description)}, in {cell(topic.unit)}.",
         "",
         f"| Article | Claim | As written | In {cell(topic.unit)} | Source | As of |",
         "|---|---|---|---|---|---|",
@@ -36,7 +38,3 @@ def render_topic(comparison: TopicComparison) -> str:
     if comparison.reasons:
         lines += ["", "Why they may differ:", *(f"- {cell(reason.text)}" for reason in comparison.reasons)]
     return "\n".join([*lines, ""])
-
-
-def cell(text: str) -> str:
-    return text.replace("|", "\\|")

@@ -53,4 +53,4 @@ def check_to_sarif(result: CheckResult) -> dict[str, Any]:
 
 
 def render_sarif(result: CheckResult) -> str:
-    return json.dumps(check_to_sarif(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(check_to_sarif(result), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

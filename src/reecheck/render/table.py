@@ -18,6 +18,7 @@ from rich.text import Text
 from reecheck.compare import PlacedClaim, Report, TopicComparison
 from reecheck.format import format_in_unit
 from reecheck.model import Qualifier, Topic, Verdict
+from reecheck.render.safe import terminal_text
 from reecheck.render.summary import gap_label, summary_line
 
 VERDICT_STYLES = {Verdict.GROSS: "bold red", Verdict.CONFLICT: "yellow", Verdict.CONSISTENT: "green"}
@@ -50,14 +51,15 @@ def topic_block(comparison: TopicComparison, rows: int) -> Block:
     topic = comparison.topic
     gap = f" {gap_label(comparison)}" if gap_label(comparison) else ""
     heading = ((comparison.verdict.value + gap, VERDICT_STYLES[comparison.verdict]), ("  ", ""),
-               (topic.name, "bold"), ("  ", ""), (f"{topic.description} ({topic.unit})", "dim"))
+               (terminal_text(topic.name), "bold"), ("  ", ""),
+               (terminal_text(f"{topic.description} ({topic.unit})"), "dim"))
     shown: list[PlacedClaim | None] = list(comparison.claims)
     if 0 < rows < len(shown):
         shown = [*shown[: rows // 2], None, *shown[len(shown) - (rows - rows // 2) :]]
     hidden = len(comparison.claims) - rows
     cells = tuple(claim_cells(placed, topic) if placed is not None
                   else (((f"… {hidden} more claims (--rows 0 shows them)", "dim"),), (), ()) for placed in shown)
-    reasons = "\n".join(f"• {reason.text}" for reason in comparison.reasons)
+    reasons = "\n".join(f"• {terminal_text(reason.text)}" for reason in comparison.reasons)
     return Block(heading, comparison.verdict is Verdict.CONSISTENT, cells, reasons)
 
 
@@ -76,11 +78,11 @@ def block_renderables(block: Block) -> list[RenderableType]:
 def claim_cells(placed: PlacedClaim, topic: Topic) -> tuple[Segments, Segments, Segments]:
     claim = placed.claim
     return (
-        ((claim.article_id, ""), ("\n", ""), (claim.id, "dim")),
-        ((claim.value.text, ""), ("\n", ""), (normalised(placed, topic), "cyan"),
-         *((("\n", ""), (f"computed {computed(placed, topic)}", "magenta")) if placed.computed else ())),
-        ((claim.source, ""), *((("\n", ""), ("reference", "bold blue")) if claim.reference else ()),
-         *((("\n", ""), (f"as of {claim.as_of}", "dim")) if claim.as_of else ())),
+        ((terminal_text(claim.article_id), ""), ("\n", ""), (terminal_text(claim.id), "dim")),
+        ((terminal_text(claim.value.text), ""), ("\n", ""), (terminal_text(normalised(placed, topic)), "cyan"),
+         *((("\n", ""), (terminal_text(f"computed {computed(placed, topic)}"), "magenta")) if placed.computed else ())),
+        ((terminal_text(claim.source), ""), *((("\n", ""), ("reference", "bold blue")) if claim.reference else ()),
+         *((("\n", ""), (terminal_text(f"as of {claim.as_of}"), "dim")) if claim.as_of else ())),
     )
 
 

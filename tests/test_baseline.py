@@ -1,0 +1,236 @@
+"""`reecheck baseline` never loses what a team wrote: entries of articles it did not read, reasons
+whatever they hold, comments, and the file itself when a write fails or would leave the project."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from reecheck.baseline import yaml_scalar
+from reecheck.claimfile import FileReader
+from reecheck.cli import app
+from reecheck.model import ExitCode
+from reecheck.plain import MappingNode
+from tests.conftest import REPO
+
+runner = CliRunner()
+BASELINE = Path("claims/.reecheck-baseline.yaml")
+ARTICLE = "claims/morace-2025-11-20.yaml"
+SHIPPED = (REPO / BASELINE).read_text(encoding="utf-8")
+KNOWN = len(yaml.safe_load(SHIPPED))
+UNSOURCED = """\
+  - id: reserves-rank-added
+    topic: russia.ree.reserves-rank
+    value: fifth
+    source: unattributed
+    quote: "ranking it fifth globally"
+"""
+ADDED_ENTRY = """\
+- rule: unsourced
+  article: morace-2025-11-20
+  subject: reserves-rank-added
+  fingerprint: 57df83ef851d5ea9
+  reason: TODO
+"""
+ADDED_LINE = "+ unsourced morace-2025-11-20 reserves-rank-added (reason: TODO)\n"
+# Reasons that once came back changed or broke the file, each as a person may write it: a comment sign
+# after a tab, every kind of line break YAML knows, and characters YAML does not allow raw.
+HARD_REASONS = [
+    ("keep\t#this part", r'"keep\t#this part"'),
+    ("line\nbreak", r'"line\nbreak"'),
+    ("carriage\rreturn", r'"carriage\rreturn"'),
+    ("line\u2028separator", r'"line\Lseparator"'),
+    ("next\x85line", r'"next\Nline"'),
+    ("escape \x1b[2J", r'"escape \e[2J"'),
+    ("nul \x00 byte", r'"nul \0 byte"'),
+    ('quotes " and \\ backslash', r'"quotes \" and \\ backslash"'),
+    ("ends with a colon:", "'ends with a colon:'"),
+    ("- a dash", "'- a dash'"),
+    ("über: 10 %", "'über: 10 %'"),
+]
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for folder in ("claims", "seeds"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def add_unsourced_claim(repo: Path) -> None:
+    path = repo / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + UNSOURCED, encoding="utf-8")
+
+
+def baseline_text() -> str:
+    return BASELINE.read_text(encoding="utf-8")
+
+
+def test_one_article_keeps_every_other_articles_entries(repo: Path) -> None:
+    add_unsourced_claim(repo)
+    assert run("baseline", ARTICLE) == (ExitCode.OK, "", ADDED_LINE + f"{BASELINE}: 1 added, 0 removed\n")
+    written = baseline_text()
+    assert written.replace(ADDED_ENTRY, "", 1) == SHIPPED
+    keys = [(entry["article"], entry["rule"], entry["subject"]) for entry in yaml.safe_load(written)]
+    assert keys == sorted(keys) and len(keys) == KNOWN + 1
+    assert run("check")[2] == ""
+    assert run("check")[1].splitlines()[-1] == f"0 new findings, {KNOWN + 1} known, 1 baseline reason TODO"
+
+
+def test_only_entries_of_the_articles_read_are_removed(repo: Path) -> None:
+    road_map = repo / "claims" / "discovery-alert-road-map.yaml"
+    road_map.write_text(road_map.read_text(encoding="utf-8").replace("source: unattributed", "source: Kremlin"),
+                        encoding="utf-8")
+    assert run("baseline", ARTICLE) == (ExitCode.OK, "", f"{BASELINE}: 0 added, 0 removed\n")
+    assert baseline_text() == SHIPPED
+    code, _, err = run("baseline", str(road_map))
+    assert (code, err.splitlines()[-1]) == (ExitCode.OK, f"{BASELINE}: 0 added, 4 removed")
+    assert [entry["article"] for entry in yaml.safe_load(baseline_text())].count("discovery-alert-road-map") == 0
+    assert len(yaml.safe_load(baseline_text())) == KNOWN - 4
+
+
+def test_the_whole_folder_drops_entries_of_an_article_that_is_gone(repo: Path) -> None:
+    (repo / "claims" / "discovery-alert-road-map.yaml").unlink()
+    code, _, err = run("baseline")
+    assert (code, err.splitlines()[-1]) == (ExitCode.OK, f"{BASELINE}: 0 added, 4 removed")
+    assert err.splitlines()[0] == "- unsourced discovery-alert-road-map directive-date"
+
+
+def test_nothing_new_leaves_the_file_untouched(repo: Path) -> None:
+    BASELINE.write_text("# a comment the team wrote\n" + SHIPPED + "# and one at the end\n", encoding="utf-8")
+    os.utime(BASELINE, ns=(1_000_000_000, 1_000_000_000))
+    before = BASELINE.read_bytes()
+    assert run("baseline") == (ExitCode.OK, "", f"{BASELINE}: 0 added, 0 removed\n")
+    assert (BASELINE.read_bytes(), BASELINE.stat().st_mtime_ns) == (before, 1_000_000_000)
+
+
+def test_comments_and_untouched_entries_survive_byte_for_byte(repo: Path) -> None:
+    first, rest = SHIPPED.split("- rule:", 1)
+    second, rest = rest.split("- rule:", 1)
+    # Hand-written quoting, a comment above an entry and a comment inside one, CRLF on one line.
+    commented = (first + "- rule:" + second + "# why the next one is accepted\n- rule:"
+                 + rest.replace("reason: the article lists China's magnet share as common knowledge and names no source",
+                                "reason: 'the article lists China''s magnet share as common knowledge'", 1)
+                 .replace("  fingerprint: 3645ba3355a0f810\n", "  # checked by hand\n  fingerprint: 3645ba3355a0f810\r\n")
+                 + "# the end\n")
+    BASELINE.write_text(commented, encoding="utf-8", newline="")
+    add_unsourced_claim(repo)
+    assert run("baseline")[2] == ADDED_LINE + f"{BASELINE}: 1 added, 0 removed\n"
+    assert BASELINE.read_bytes().decode("utf-8").replace(ADDED_ENTRY, "", 1) == commented
+
+
+def test_a_removed_entry_takes_its_own_comment_with_it(repo: Path) -> None:
+    head, entry, rest = SHIPPED.partition("- rule: unsourced\n  article: morace-2025-11-20\n"
+                                          "  subject: production-share-2024\n")
+    BASELINE.write_text(head + "# accepted in review\n" + entry + rest, encoding="utf-8")
+    article = repo / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "    source: unattributed\n    as_of: 2024\n    quote: \"or roughly 0.6",
+        "    source: IEA\n    as_of: 2024\n    quote: \"or roughly 0.6"), encoding="utf-8")
+    assert run("baseline", ARTICLE)[2].splitlines()[0] == "- unsourced morace-2025-11-20 production-share-2024"
+    assert baseline_text() == head + rest[rest.index("- rule:"):]
+
+
+@pytest.mark.parametrize(("reason", "written"), HARD_REASONS)
+def test_a_reason_round_trips_through_a_rewrite(repo: Path, reason: str, written: str) -> None:
+    # A flow list cannot be spliced, so the whole file is written afresh from what was read.
+    first = yaml.safe_load(SHIPPED)[0]
+    fields = ", ".join(f"{key}: {value}" for key, value in first.items() if key != "reason")
+    BASELINE.write_text(f"[{{{fields}, reason: {written}}}]\n", encoding="utf-8")
+    assert yaml.safe_load(baseline_text())[0]["reason"] == reason
+    assert run("baseline")[2].splitlines()[-1] == f"{BASELINE}: {KNOWN - 1} added, 0 removed"
+    rewritten = yaml.safe_load(baseline_text())
+    assert [entry["reason"] for entry in rewritten if entry["subject"] == first["subject"]] == [reason]
+    assert run("check")[0] == ExitCode.OK
+    assert run("baseline") == (ExitCode.OK, "", f"{BASELINE}: 0 added, 0 removed\n")
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1).map(str.strip).filter(bool))
+def test_any_one_line_text_reads_back_exactly(text: str) -> None:
+    reader = FileReader(Path("b.yaml"))
+    node = reader.read_nodes(f"key: {yaml_scalar(text)}\n".encode())
+    assert isinstance(node, MappingNode) and reader.problems == []
+    assert reader.text({"key": node.items[0][1]}, "key", "test") == text
+
+
+def test_an_article_whose_name_holds_a_comment_sign_is_accepted_once(repo: Path) -> None:
+    morace = (repo / ARTICLE).read_text(encoding="utf-8")
+    (repo / "claims" / "notes #2.yaml").write_text(
+        morace.replace("  id: morace-2025-11-20", '  id: "notes #2"'), encoding="utf-8")
+    assert run("baseline")[2].splitlines()[-1] == f"{BASELINE}: 7 added, 0 removed"
+    assert baseline_text().count('  article: "notes #2"\n') == 7
+    assert run("baseline") == (ExitCode.OK, "", f"{BASELINE}: 0 added, 0 removed\n")
+    assert run("check")[1].splitlines()[-1] == f"0 new findings, {KNOWN + 7} known, 7 baseline reasons TODO"
+
+
+def test_a_baseline_with_no_entries_left_still_loads(repo: Path) -> None:
+    for path in (repo / "claims").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("source: unattributed", "source: S"),
+                        encoding="utf-8")
+    assert run("baseline")[2].splitlines()[-1] == f"{BASELINE}: 0 added, {KNOWN} removed"
+    assert baseline_text().endswith("drops findings that are gone.\n[]\n")
+    assert run("check") == (ExitCode.OK, "0 new findings, 0 known\n", "")
+
+
+def test_a_link_out_of_the_project_is_not_written_through(repo: Path, tmp_path_factory: pytest.TempPathFactory
+                                                           ) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "stolen.yaml"
+    BASELINE.unlink()
+    BASELINE.symlink_to(outside)
+    assert run("baseline") == (ExitCode.INPUT_ERROR, "", (
+        f"{BASELINE}: error: the baseline is a link to {outside}, outside the project ({repo}); "
+        "not written through it\n1 problem in the claim files; nothing written\n"))
+    assert not outside.exists() and BASELINE.is_symlink()
+
+
+def test_a_link_inside_the_project_is_written_through_and_kept(repo: Path) -> None:
+    kept = repo / "accepted.yaml"
+    kept.write_text(SHIPPED, encoding="utf-8")
+    BASELINE.unlink()
+    BASELINE.symlink_to(kept)
+    add_unsourced_claim(repo)
+    assert run("baseline")[0] == ExitCode.OK
+    assert BASELINE.is_symlink() and kept.read_text(encoding="utf-8").replace(ADDED_ENTRY, "", 1) == SHIPPED
+
+
+def test_a_write_cut_short_leaves_the_baseline_as_it_was(repo: Path) -> None:
+    add_unsourced_claim(repo)
+
+    def small_files() -> None:
+        # Ignored, SIGXFSZ turns a write past the limit into the EFBIG error a full quota gives.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    done = subprocess.run([str(Path(sys.executable).parent / "reecheck"), "--no-cache", "baseline"],
+                          capture_output=True, text=True, preexec_fn=small_files, check=False,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert (done.returncode, done.stdout) == (ExitCode.INPUT_ERROR, "")
+    assert done.stderr == (f"{BASELINE}: error: cannot write the baseline: File too large; the file is as it was\n"
+                           "1 problem in the claim files; nothing written\n")
+    assert baseline_text() == SHIPPED
+    assert sorted(path.name for path in (repo / "claims").iterdir() if path.name.startswith(".")) == [BASELINE.name]
+
+
+def test_the_file_keeps_its_permissions(repo: Path) -> None:
+    BASELINE.chmod(0o640)
+    add_unsourced_claim(repo)
+    assert run("baseline")[0] == ExitCode.OK
+    assert BASELINE.stat().st_mode & 0o777 == 0o640

@@ -252,3 +252,8 @@ def test_articles_checked_on_several_cores_give_the_same_findings(repo: Path, mo
     monkeypatch.setattr(reecheck.check, "PARALLEL_FROM", 2)
     monkeypatch.setattr(reecheck.parallel.os, "cpu_count", lambda: 2)
     assert run("check", "--format", "json") == serial
+
+
+def test_checking_one_claim_file_finds_no_other_articles_entries_stale(in_repo: Path) -> None:
+    result = CliRunner().invoke(app, ["check", "--strict", "claims/morace-2025-11-20.yaml"])
+    assert (result.exit_code, result.stdout.splitlines()[-1]) == (0, "0 new findings, 7 known")

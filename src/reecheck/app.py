@@ -105,7 +105,8 @@ def run_check(paths: Sequence[Path], baseline: Path | None, strict: bool, fail_o
               settings: Settings) -> Run[CheckResult]:
     given = check_input(paths, baseline, strict, fail_on, settings)
     found = findings(given.corpus, given.options, given.texts)
-    return Run(split_by_baseline(found, given.entries, given.options), given.corpus.notes)
+    checked = checked_articles(paths, given.corpus)
+    return Run(split_by_baseline(found, given.entries, given.options, checked), given.corpus.notes)
 
 
 @dataclass(frozen=True)

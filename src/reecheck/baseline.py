@@ -273,12 +273,15 @@ def sync_folder(folder: Path) -> None:
     os.close(handle)
 
 
-def split_by_baseline(found: Sequence[Finding], baseline: Sequence[BaselineEntry],
-                      options: CheckOptions) -> CheckResult:
+def split_by_baseline(found: Sequence[Finding], baseline: Sequence[BaselineEntry], options: CheckOptions,
+                      checked: Collection[str] | None = None) -> CheckResult:
+    """New, known and stale findings; only entries of the articles `checked` (all when None) can be
+    stale, so that checking one claim file says nothing of the others' entries."""
     accepted = {entry.key: entry for entry in baseline}
     new = tuple(finding for finding in found if finding.key not in accepted)
     known = tuple((finding, accepted[finding.key].reason) for finding in found if finding.key in accepted)
     current = {finding.key for finding in found}
-    stale = tuple(entry for entry in baseline if entry.key not in current)
+    stale = tuple(entry for entry in baseline
+                  if entry.key not in current and (checked is None or entry.article in checked))
     unreviewed = tuple(entry for entry in baseline if entry.key in current and entry.reason == TODO_REASON)
     return CheckResult(new, known, stale, unreviewed, options)

@@ -209,3 +209,26 @@ def test_progress_shows_only_for_long_loads_on_a_terminal(monkeypatch: pytest.Mo
     assert long.bar is not None and long.bar.live.is_started
     long(1000, 1000)
     assert not long.bar.live.is_started
+
+
+@pytest.mark.parametrize("environment", [{"PYTHONIOENCODING": "ascii"},
+                                         {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}])
+@pytest.mark.parametrize("arguments", [["compare"], ["compare", "-f", "json"], ["check", "-f", "sarif"]])
+def test_output_that_cannot_encode_a_character_gets_its_escape(in_repo: Path, environment: dict[str, str],
+                                                                 arguments: list[str]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "100", **environment}
+    done = subprocess.run([sys.executable, "-c", "from reecheck.cli import main; main()", *arguments],
+                          env=env, capture_output=True)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout.isascii()
+    text = done.stdout.decode("ascii")
+    if "json" in arguments:
+        assert json.loads(text)["topics"][0]["reasons"][0]["text"] == "different dates: 2023, 2023-01, 2024"
+    elif "sarif" in arguments:
+        assert json.loads(text)["version"] == "2.1.0"
+    else:
+        assert text.startswith("gross 7.55\\u00d7  russia.ree.reserves")

@@ -6,8 +6,10 @@ imported only for type checking are quoted. The core is imported inside each com
 `--help` imports typer alone.
 """
 
+import codecs
 import errno
 import gc
+import io
 import math
 import os
 import signal
@@ -95,6 +97,25 @@ class GuardedOutput:
         return getattr(self.stream, name)
 
 
+ESCAPED = "reecheck-escaped"
+
+
+def json_escapes(error: UnicodeError) -> tuple[str, int]:
+    """What an output that cannot encode a character (LC_ALL=C, PYTHONIOENCODING=ascii) gets instead:
+    JSON's escape, "\\u00d7" for "×", which keeps JSON output valid and text output readable."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escapes = []
+    for character in error.object[error.start : error.end]:
+        code = ord(character)
+        if code > 0xFFFF:  # JSON writes these as a surrogate pair
+            code -= 0x10000
+            escapes.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escapes.append(f"\\u{code:04x}")
+    return "".join(escapes), error.end
+
+
 def main() -> None:
     """The console script: every way a run ends maps to the exit-code contract, in one line at most."""
     # A run builds hundreds of thousands of small objects and frees few cycles: with the default
@@ -107,6 +128,10 @@ def main() -> None:
         # file it opened would take the descriptor that output goes to.
         sys.stderr.write("reecheck: error: standard output is closed\n")
         sys.exit(ExitCode.INPUT_ERROR)
+    codecs.register_error(ESCAPED, json_escapes)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=ESCAPED)
     sys.stdout = GuardedOutput(sys.stdout)
     sys.exit(run(sys.argv[1:]))
 

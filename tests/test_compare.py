@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reecheck.compare import CompareOptions, Reason, compare
-from reecheck.model import Verdict
+from reecheck.compare import CompareOptions, Reason, TopicComparison, compare
+from reecheck.model import Article, Claim, Location, Topic, Verdict
 from tests.helpers import claim, corpus, topic
 
 ALL = CompareOptions(include_consistent=True)
@@ -25,7 +27,8 @@ def verdict_of(*values: str, options: CompareOptions = ALL) -> tuple[Verdict, De
     (("1%", "1%"), Verdict.CONSISTENT, None),
     (("10-12%", "11%"), Verdict.CONSISTENT, None),
     (("10-12%", "12%"), Verdict.CONSISTENT, None),
-    (("10-12%", "12.1%"), Verdict.CONFLICT, Decimal("12.1") / 12),
+    (("10-12%", "12.1%"), Verdict.CONSISTENT, None),  # 12% may be a rounded 12.1%
+    (("10-12%", "12.6%"), Verdict.CONFLICT, Decimal("12.6") / 12),
     # approximate values reach 5% either side, inclusive
     (("about 100%", "105%"), Verdict.CONSISTENT, None),
     (("about 100%", "95%"), Verdict.CONSISTENT, None),
@@ -80,21 +83,23 @@ def reasons_for(*claims: object) -> list[Reason]:
 def test_rounding_reason_names_the_coarse_figure() -> None:
     reasons = reasons_for(claim("roughly 0.6 percent", article="a", claim_id="x"),
                           claim("a scant 1%", article="b", claim_id="y"))
-    assert reasons == [Reason(
+    assert reasons == [Reason("same-period", "same period (both undated): 0.6 % (a) against 1 % (b)"), Reason(
         "rounding",
         'within rounding: "a scant 1%", if rounded to the nearest 1 %, covers 0.5–1.5 %, '
         'which reaches "roughly 0.6 percent"')]
 
 
 def test_no_rounding_reason_when_rounding_cannot_close_the_gap() -> None:
-    assert reasons_for(claim("1%", article="a"), claim("3%", article="b")) == []
+    assert reasons_for(claim("1%", article="a"), claim("3%", article="b")) == [
+        Reason("same-period", "same period (both undated): 1 % (a) against 3 % (b)")]
 
 
 def test_date_and_source_reasons() -> None:
-    reasons = reasons_for(claim("1%", article="a", source="USGS", as_of="2024"),
+    reasons = reasons_for(claim("1%", article="a", source="USGS", as_of="2023"),
                           claim("3%", article="b", source="Ministry", as_of="2023-01"))
-    assert reasons == [Reason("dates", "different dates: 2023-01, 2024"),
-                       Reason("sources", "different sources: USGS; Ministry")]
+    assert reasons == [Reason("same-period", "same period (as of 2023 and 2023-01): 1 % (a) against 3 % (b)"),
+                       Reason("dates", "different dates: 2023, 2023-01"),
+                       Reason("sources", "different sources: Ministry; USGS")]
 
 
 def test_same_source_quoted_differently_across_articles() -> None:
@@ -106,14 +111,24 @@ def test_same_source_quoted_differently_across_articles() -> None:
 
 def test_same_figure_credited_to_different_sources() -> None:
     reasons = reasons_for(claim("about 3.8%", article="a", source="USGS"),
-                          claim("some 3.8%", article="b", source="unattributed"))
-    assert reasons == [Reason("same-figure", "3.8 % is credited to different sources: USGS (a); unattributed (b)")]
+                          claim("some 3.8%", article="b", source="Ministry"))
+    assert reasons == [Reason("same-figure", "3.8 % is credited to different sources: USGS (a); Ministry (b)")]
+
+
+def test_unattributed_is_no_source() -> None:
+    assert reasons_for(claim("about 3.8%", article="a", source="USGS"),
+                       claim("some 3.8%", article="b", source="unattributed")) == []
+    assert reasons_for(claim("1%", article="a", source="USGS"), claim("3%", article="b", source="unattributed"),
+                       claim("3%", article="c", source="USGS")) == [
+        Reason("same-period", "same period (both undated): 1 % (a) against 3 % (b)"),
+        Reason("same-source", "USGS is quoted as 1 % (a) and 3 % (c)")]
 
 
 def test_notes_on_disagreeing_claims_are_reasons() -> None:
     reasons = reasons_for(claim("about 69%", article="a", claim_id="x", note="of capacity"),
                           claim("about 90%", article="b", claim_id="y"))
-    assert reasons == [Reason("note", "a (x): of capacity")]
+    assert reasons == [Reason("same-period", "same period (both undated): 69 % (a) against 90 % (b)"),
+                       Reason("note", "a (x): of capacity")]
 
 
 def test_order_hiding_and_topic_filter() -> None:
@@ -169,3 +184,118 @@ def test_date_gaps_are_counted_in_days(first: str, second: str, gross_days: int,
     result = compare(corpus(*claims, topics=(when,)),  # type: ignore[arg-type]
                      CompareOptions(gross_days=gross_days, include_consistent=True)).topics[0]
     assert (result.verdict, result.max_gap_days, result.max_gap_ratio) == (verdict, days, None)
+
+
+# --- periods, rounding, kinds and ranks (issue 10) --------------------------------------------------
+
+
+def dated(*claims: Claim, published: dict[str, str] | None = None, topics: tuple[Topic, ...] = ()) -> TopicComparison:
+    articles = tuple(Article(name, name, None, Location(Path(f"claims/{name}.yaml")), published=day)
+                     for name, day in (published or {}).items())
+    found = replace(corpus(*claims, topics=topics), articles=articles)
+    return compare(found, ALL).topics[0]
+
+
+@pytest.mark.parametrize(("first", "second", "verdict"), [
+    ("2023-01", "2023-02", Verdict.CONSISTENT),    # January ends the day before February begins
+    ("2023-01", "2023-01-31", Verdict.CONFLICT),
+    ("2023", "2023-12", Verdict.CONFLICT),
+    ("2022", "Q1 2023", Verdict.CONSISTENT),
+    ("2019-2020", "2020-06", Verdict.CONFLICT),
+])
+def test_claims_meet_only_claims_whose_periods_overlap(first: str, second: str, verdict: Verdict) -> None:
+    result = dated(claim("1%", article="a", as_of=first), claim("1.5%", article="b", as_of=second))
+    assert result.verdict is verdict
+    assert result.kinds == (() if verdict is Verdict.CONSISTENT else ("same-period",))
+
+
+def test_a_series_lists_its_claims_oldest_first_and_gives_each_period_a_verdict() -> None:
+    result = dated(claim("5%", article="a", as_of="2023"), claim("1%", article="b", as_of="2021"),
+                   claim("3%", article="c", as_of="2022"), claim("3.5%", article="d", as_of="2022"))
+    assert [placed.claim.as_of for placed in result.claims] == ["2021", "2022", "2022", "2023"]
+    assert [(found.period and found.period.iso()["start"], found.verdict, found.gap) for found in result.periods] == [
+        ("2021-01-01", Verdict.CONSISTENT, None), ("2022-01-01", Verdict.CONFLICT, Decimal("3.5") / 3),
+        ("2023-01-01", Verdict.CONSISTENT, None)]
+    assert (result.verdict, result.max_gap_ratio) == (Verdict.CONFLICT, Decimal("3.5") / 3)
+
+
+@pytest.mark.parametrize(("published", "verdict", "kinds"), [
+    ("2023-12-30", Verdict.CONSISTENT, ()),                       # 2023 had not ended: 2022's 1% was current
+    ("2023-12-31", Verdict.GROSS, ("undated", "stale")),          # 2023 ends on the day: its 3% was current
+    ("2024-01", Verdict.GROSS, ("undated", "stale")),
+])
+def test_an_undated_claim_meets_the_latest_period_ended_at_publication(published: str, verdict: Verdict,
+                                                                       kinds: tuple[str, ...]) -> None:
+    result = dated(claim("1%", article="ref", claim_id="old", as_of="2022"),
+                   claim("3%", article="ref", claim_id="new", as_of="2023"),
+                   claim("1%", article="news", claim_id="undated"), published={"news": published})
+    assert (result.verdict, result.kinds) == (verdict, kinds)
+    if published == "2023-12-31":
+        assert Reason("stale", 'stale at publication: "1%" (news) is 2022\'s figure in an article of '
+                               "December 2023; 2023's is 3 %") in result.reasons
+
+
+def test_an_undated_claim_without_a_publication_date_meets_every_claim() -> None:
+    result = dated(claim("1%", article="ref", as_of="2022"), claim("1.5%", article="news"))
+    assert (result.verdict, result.kinds) == (Verdict.CONFLICT, ("undated",))
+
+
+@pytest.mark.parametrize(("coarse", "fine", "verdict"), [
+    ("74%", "73.5%", Verdict.CONSISTENT),     # exactly half a step below rounds up to 74
+    ("74%", "74.5%", Verdict.CONSISTENT),     # exactly half a step above
+    ("74%", "73.49%", Verdict.CONFLICT),
+    ("74%", "73.91%", Verdict.CONSISTENT),    # two significant digits: a correct rounding
+    ("0.6%", "0.64%", Verdict.CONFLICT),      # one significant digit is not enough
+    ("1%", "1.2%", Verdict.CONFLICT),
+    ("68,100 t", "68,075 t", Verdict.CONSISTENT),
+    ("100,000 t", "107,000 t", Verdict.CONFLICT),
+])
+def test_a_correct_rounding_to_two_significant_digits_is_no_disagreement(coarse: str, fine: str,
+                                                                        verdict: Verdict) -> None:
+    tonnes = topic("t.share", "t") if coarse.endswith(" t") else topic()
+    result = dated(claim(coarse, article="a", as_of="2023"), claim(fine, article="b", as_of="2023"), topics=(tonnes,))
+    assert result.verdict is verdict
+
+
+def test_one_article_giving_two_figures_for_one_period_is_same_article() -> None:
+    result = dated(claim("1%", article="a", claim_id="x", as_of="2023"),
+                   claim("3%", article="a", claim_id="y", as_of="2023"))
+    assert result.kinds == ("same-article",)
+    assert result.reasons[0] == Reason("same-article", "same article: a gives 1 % (x) and 3 % (y), as of 2023")
+
+
+def test_an_article_reporting_two_named_sources_is_same_period_not_same_article() -> None:
+    result = dated(claim("1%", article="a", claim_id="x", source="USGS", as_of="2023"),
+                   claim("3%", article="a", claim_id="y", source="Ministry", as_of="2023"))
+    assert result.kinds == ("same-period",)
+
+
+def test_one_precise_figure_for_two_periods_in_two_articles_is_relabelled() -> None:
+    tonnes = (topic("t.share", "t"),)
+    result = dated(claim("33,000 t", article="a", as_of="2016"), claim("33,000 t", article="b", as_of="2023"),
+                   topics=tonnes)
+    assert (result.verdict, result.kinds, result.max_gap_ratio) == (Verdict.CONFLICT, ("relabelled",), None)
+    assert result.reasons == (Reason("relabelled", "relabelled: 33,000 t is given for 2016 (a) and 2023 (b)"),)
+    repeated = dated(claim("two", article="a", as_of="2021"), claim("two", article="b", as_of="2022"),
+                     topics=(topic("t.share", "count"),))
+    assert repeated.verdict is Verdict.CONSISTENT
+
+
+@pytest.mark.parametrize(("first", "second", "verdict", "places"), [
+    ("third", "fourth", Verdict.CONFLICT, 1),
+    ("second", "fifth", Verdict.GROSS, 3),
+    ("top five", "third", Verdict.CONSISTENT, None),
+    ("top five", "seventh", Verdict.CONFLICT, 2),
+])
+def test_ranks_are_compared_in_places(first: str, second: str, verdict: Verdict, places: int | None) -> None:
+    result = dated(claim(first, article="a"), claim(second, article="b"), topics=(topic("t.share", "rank"),))
+    assert (result.verdict, result.max_gap_places, result.max_gap_ratio) == (verdict, places, None)
+    assert all(reason.kind != "rounding" for reason in result.reasons)
+
+
+def test_rank_gaps_name_the_places_and_gross_places_is_an_option() -> None:
+    claims = (claim("third", article="a"), claim("fourth", article="b"))
+    result = dated(*claims, topics=(topic("t.share", "rank"),))
+    assert Reason("places", "3rd (a) vs 4th (b): 1 place") in result.reasons
+    options = CompareOptions(gross_places=1, include_consistent=True)
+    assert compare(corpus(*claims, topics=(topic("t.share", "rank"),)), options).topics[0].verdict is Verdict.GROSS

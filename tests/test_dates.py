@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from reecheck.dates import DateError, parse_date
+from reecheck.dates import DateError, parse_date, parse_period
 from reecheck.grammar import GrammarError, parse_value
 from reecheck.model import Qualifier
 
@@ -64,3 +64,34 @@ def test_the_value_grammar_reads_unmistakable_dates_and_leaves_years_as_numbers(
     assert (parse_value("2026").unit, parse_value("2026").low) == ("", 2026)
     with pytest.raises(GrammarError, match="did you mean December"):
         parse_value("Decembr 2025")
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("2024", "2024-01-01", "2024-12-31"),
+    ("2024-03", "2024-03-01", "2024-03-31"),
+    ("2024-03-15", "2024-03-15", "2024-03-15"),
+    ("Q4 2020", "2020-10-01", "2020-12-31"),
+    ("q1 2024", "2024-01-01", "2024-03-31"),
+    ("2019-2020", "2019-01-01", "2020-12-31"),
+    ("2019–2021", "2019-01-01", "2021-12-31"),
+])
+def test_as_of_is_a_period_of_days(text: str, start: str, end: str) -> None:
+    assert parse_period(text).iso() == {"start": start, "end": end}
+
+
+def test_a_period_needs_both_ends() -> None:
+    with pytest.raises(DateError, match="open-ended"):
+        parse_period("by 2030")
+
+
+@pytest.mark.parametrize(("first", "second", "overlap"), [
+    ("2023-01", "2023-02", False),          # a month ends the day before the next begins
+    ("2023-01", "2023-01-31", True),
+    ("2023-02", "2023-01-31", False),
+    ("2023", "2023-12", True),
+    ("2022", "Q1 2023", False),
+    ("2019-2020", "2020-06", True),
+])
+def test_periods_overlap_when_they_share_a_day(first: str, second: str, overlap: bool) -> None:
+    assert parse_period(first).overlaps(parse_period(second)) is overlap
+    assert parse_period(second).overlaps(parse_period(first)) is overlap

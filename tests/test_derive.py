@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -115,7 +116,8 @@ def test_compare_puts_the_computed_value_beside_the_stated_one() -> None:
     assert (result.verdict, round(result.max_gap_ratio or 0, 6)) == (Verdict.CONFLICT,
                                                                       round(10 / (Decimal("28.7") / Decimal("3.61")), 6))
     assert result.reasons[0].text == ('stated "ten-fold" (d); computed 7.143–7.95 times from 28.5–28.7 million '
-                                      "tonnes / about 3.8 million tonnes: disagrees")
+                                      "tonnes / about 3.8 million tonnes: disagrees: even with every input at its "
+                                      "rounding limit, 7.042–8.076 times")
     assert report.problems == ()
 
 
@@ -127,3 +129,29 @@ def test_unresolvable_derivations_are_problems_with_a_place() -> None:
     assert [str(p) for p in report.problems] == [
         "claims/d.yaml:9:13: claim 'stated': cannot compute derive: reserves matches claims with different values: "
         "a/usgs (about 3.8 million tonnes); b/ministry (28.5–28.7 million tonnes); add a selector"]
+
+
+def test_at_rounding_limits_every_input_reaches_half_a_step_of_its_last_digit() -> None:
+    # 2,500 t covers 2,450-2,550 t; 390,000 t covers 385,000-395,000 t
+    quantity = evaluate(parse_expression("production[as_of=2024] / world"), BY_TOPIC, TOLERANCE, at_rounding_limits=True)
+    low, high = in_base_unit(quantity, "dimensionless")
+    assert (round(low, 12), round(high, 12)) == (round(Decimal(2450) / 395000, 12), round(Decimal(2550) / 385000, 12))
+
+
+@pytest.mark.parametrize(("stated", "outcome"), [
+    ("1.65%", "agrees (within rounding)"),         # 3,800 / 230,000 is 1.652%, inside 1.645-1.655%
+    ("1.7%", "agrees (within rounding)"),          # 3,750 / 235,000 to 3,850 / 225,000: 1.596-1.711%
+    ("1.75%", "disagrees: even with every input at its rounding limit, 1.596–1.711 %"),
+])
+def test_a_derived_share_agrees_within_the_rounding_of_its_inputs(stated: str, outcome: str) -> None:
+    from dataclasses import replace
+
+    claims = (claim("3,800 t", topic_name="production", article="a", claim_id="p"),
+              claim("230,000 t", topic_name="world", article="a", claim_id="w"),
+              replace(claim(stated, topic_name="t.share", article="a", claim_id="s"),
+                      derive=Derivation("production / world", parse_expression("production / world"),
+                                        Location(Path("claims/a.yaml"), 1, 1))))
+    report = compare(corpus(*claims, topics=(topic(), topic("production", "t"), topic("world", "t"))),
+                     CompareOptions(topic_pattern="t.share", include_consistent=True))
+    [reason] = [reason for reason in report.topics[0].reasons if reason.kind == "derived"]
+    assert reason.text.endswith(f": {outcome}")

@@ -156,6 +156,18 @@ def test_precision_is_half_the_last_stated_digit() -> None:
     assert parse_value("two-thirds").precision == D("0")
 
 
+@pytest.mark.parametrize(("words", "digits"), [
+    ("four percent", "4 percent"), ("ten-fold", "10-fold"), ("tenfold", "10-fold"), ("twenty-five t", "25 t"),
+    ("two", "2"), ("dozen", "12"),
+])
+def test_number_words_carry_the_precision_of_their_digits(words: str, digits: str) -> None:
+    assert parse_value(words).precision == parse_value(digits).precision
+
+
+def test_ordinals_and_fractions_stay_exact() -> None:
+    assert (parse_value("second").precision, parse_value("a third").precision) == (D(0), D(0))
+
+
 @pytest.mark.parametrize(("unit", "factor", "base"), [
     ("million tonnes", "1e9", "kilogram"),
     ("%", "0.01", "dimensionless"),

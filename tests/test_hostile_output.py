@@ -119,7 +119,7 @@ def test_the_compare_table_shows_control_characters_escaped(hostile: Path) -> No
         "  S\\x1b]8;;http://evil\\x1b\\link\\x1b]8;;\\x1b\\ \\x9b31m\\u202eevil",
         "  • a (low): <script>alert(1)</script>\\n## Injected | cell",
         "",
-        "1 topic disagrees (1 gross, 0 conflict)",
+        "1 topic disagrees (1 gross, 0 conflict); by kind: 1 same-period",
     ]
 
 
@@ -250,11 +250,15 @@ Share \\x1b[2J of output, in %.
 | a | low | 5% | 5 | =HYPERLINK("http://evil") |  |
 | a | high | 9% | 9 | S\\x1b]8;;http://evil\\x1b\\link\\x1b]8;;\\x1b\\ \\x9b31m\\u202eevil |  |
 
+Kinds: same-period.
+
 Why they may differ:
+- same period (both undated): a reports 2 % (&lt;img src=x onerror=alert(1)&gt;) against 9 % \
+(S\\x1b]8;;http://evil\\x1b\\link\\x1b]8;;\\x1b\\ \\x9b31m\\u202eevil)
 - different sources: {SOURCES.replace("<", "&lt;").replace(">", "&gt;")}
 - a (low): &lt;script&gt;alert(1)&lt;/script&gt;<br>## Injected \\| cell
 
-1 topic disagrees (1 gross, 0 conflict)
+1 topic disagrees (1 gross, 0 conflict); by kind: 1 same-period
 """
 
 
@@ -280,7 +284,7 @@ def test_json_stays_valid_when_a_ratio_is_beyond_a_double(hostile: Path) -> None
     topic = json.loads(out, parse_constant=reject_constant)["topics"][0]
     assert (topic["verdict"], topic["max_gap_ratio"]) == ("gross", None)
     assert [claim["low"] for claim in topic["claims"]] == [0.0, 5.0, 9.0]
-    assert [reason["kind"] for reason in topic["reasons"]] == ["sources", "note"]
+    assert [reason["kind"] for reason in topic["reasons"]] == ["same-period", "sources", "note"]
 
 
 # Settings
@@ -311,7 +315,7 @@ def test_a_gross_ratio_that_is_not_a_finite_number_is_a_usage_error(repo: Path, 
 def test_an_absurd_terminal_width_is_clamped(hostile: Path, columns: str, width: int) -> None:
     code, out, _ = run("compare", columns=columns)
     assert (code, max(len(line) for line in out.splitlines())) == (ExitCode.OK, width)
-    assert out.splitlines()[-1] == "1 topic disagrees (1 gross, 0 conflict)"
+    assert " ".join(out.split()).endswith("1 topic disagrees (1 gross, 0 conflict); by kind: 1 same-period")
     assert run("check", columns=columns) == (ExitCode.OK, "0 new findings, 0 known\n", "")
 
 

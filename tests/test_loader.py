@@ -85,10 +85,12 @@ def test_a_value_yaml_would_call_false_is_read_as_text(project: Path) -> None:
     (("text: seeds/a.txt", "text: ../outside.txt"), ["claims/a.yaml:5:9: article: text path '../outside.txt' points outside {root}"]),
     (("text: seeds/a.txt", "text: /etc/passwd"), ["claims/a.yaml:5:9: article: text path '/etc/passwd' points outside {root}"]),
     (("id: a\n", "id: b\n"), ["claims/a.yaml:2:7: article id 'b' must match the file name 'a'"]),
-    (("as_of: 2023-01", "as_of: January 2023"),
-     ["claims/a.yaml:11:12: claim 'reserves': 'as_of' must be YYYY, YYYY-MM or YYYY-MM-DD, not \"January 2023\""]),
+    (("as_of: 2023-01", "as_of: by 2030"),
+     ["claims/a.yaml:11:12: claim 'reserves': 'as_of' must be a period (2024, 2024-03, 2024-03-15, Q4 2020, "
+      "2019-2020): \"by 2030\" is open-ended; a period has a first and a last day"]),
     (("as_of: 2023-01", "as_of: 2023-13"),
-     ["claims/a.yaml:11:12: claim 'reserves': 'as_of' must be YYYY, YYYY-MM or YYYY-MM-DD, not \"2023-13\""]),
+     ["claims/a.yaml:11:12: claim 'reserves': 'as_of' must be a period (2024, 2024-03, 2024-03-15, Q4 2020, "
+      "2019-2020): \"2023-13\" is not a date: bad month number 13; must be 1-12"]),
     (('quote: "reserves at about 3.8 million tonnes"', "quote: >\n      reserves at about\n      3.8 million tonnes"),
      ["claims/a.yaml:12:12: claim 'reserves': 'quote' spans several lines; keep each field on one line"]),
     (("    source: USGS\n", "    source: USGS\n    source: IEA\n"),

@@ -32,21 +32,24 @@ Russia's share, in %.
 | a | share | roughly 0.6 percent | ≈0.6 | unattributed | 2024 |
 | b | share\\|pipe | a scant 1% | 1 | [bold]experts |  |
 
-Why they may differ:
-- within rounding: "a scant 1%", if rounded to the nearest 1 %, covers 0.5–1.5 %, which reaches "roughly 0.6 percent"
-- different sources: unattributed; [bold]experts
+Kinds: undated.
 
-1 topic disagrees (0 gross, 1 conflict)
+Why they may differ:
+- undated: 1 % (b, no publication date, so compared with every claim) against 0.6 % (a, as of 2024)
+- within rounding: "a scant 1%", if rounded to the nearest 1 %, covers 0.5–1.5 %, which reaches "roughly 0.6 percent"
+
+1 topic disagrees (0 gross, 1 conflict); by kind: 1 undated
 """
 
 
 def test_csv() -> None:
     lines = render_csv(sample_report()).splitlines()
-    assert lines[0] == ("topic,unit,verdict,max_gap_ratio,max_gap_days,article,id,value,qualifier,low,high,source,"
-                        "as_of,quote,note,reference,derive,computed_low,computed_high,file,line,reasons")
-    assert lines[1].startswith("t.share,%,conflict,1.666666666666666666666666667,,a,share,roughly 0.6 percent,"
-                               "approximate,0.6,0.6,unattributed,2024,quote for roughly 0.6 percent,,False,,,,"
-                               "claims/a.yaml,1,")
+    assert lines[0] == ("topic,unit,verdict,max_gap_ratio,max_gap_days,max_gap_places,article,id,value,qualifier,"
+                        "low,high,source,as_of,period,published,quote,note,reference,derive,computed_low,"
+                        "computed_high,file,line,kinds,reasons")
+    assert lines[1].startswith("t.share,%,conflict,1.666666666666666666666666667,,,a,share,roughly 0.6 percent,"
+                               "approximate,0.6,0.6,unattributed,2024,2024-01-01/2024-12-31,,"
+                               "quote for roughly 0.6 percent,,False,,,,claims/a.yaml,1,undated,")
     assert len(lines) == 3
 
 
@@ -98,3 +101,17 @@ def test_a_topic_without_reasons_ends_with_one_blank_line() -> None:
         "",
         "0 topics disagree (0 gross, 0 conflict); 1 consistent",
     ]
+
+
+def test_json_adds_units_periods_publication_and_kinds() -> None:
+    from reecheck.render.json import report_to_dict
+
+    topic_dict = report_to_dict(sample_report())["topics"][0]
+    assert topic_dict["kinds"] == ["undated"]
+    assert topic_dict["periods"] == [
+        {"start": "2024-01-01", "end": "2024-12-31", "verdict": "conflict",
+         "max_gap_ratio": float(Decimal(1) / Decimal("0.6")), "max_gap_days": None, "max_gap_places": None},
+        {"start": None, "end": None, "verdict": "consistent", "max_gap_ratio": None, "max_gap_days": None,
+         "max_gap_places": None}]
+    assert [(c["unit"], c["period"], c["published"]) for c in topic_dict["claims"]] == [
+        ("%", {"start": "2024-01-01", "end": "2024-12-31"}, None), ("%", None, None)]

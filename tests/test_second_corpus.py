@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
+from reecheck.compare import CompareOptions, compare
 from reecheck.loader import load
 from tests.conftest import REPO
 
@@ -77,3 +78,10 @@ def test_the_corpus_holds_what_issue_10_asks_for() -> None:
     assert "battery-use" in undated_in_dated
     assert sorted({claim.as_of for claim in corpus.claims if claim.reference and claim.as_of}) == [
         "2018", "2019", "2020", "2021", "2022", "2022-11"]
+
+
+def test_compare_gives_exactly_the_expected_verdicts_and_kinds() -> None:
+    report = compare(load([CLAIMS]), CompareOptions(include_consistent=True))
+    assert report.problems == ()
+    found = {topic.topic.name: {"verdict": topic.verdict.value, "kinds": list(topic.kinds)} for topic in report.topics}
+    assert found == {name: {"verdict": topic["verdict"], "kinds": topic["kinds"]} for name, topic in expected().items()}

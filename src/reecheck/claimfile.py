@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from reecheck.dates import GRANULARITIES, DateError, parse_date
+from reecheck.dates import GRANULARITIES, DateError, parse_date, parse_period
 from reecheck.derive import DeriveError, parse_expression
 from reecheck.grammar import GrammarError, parse_unit_text, parse_value
 from reecheck.model import (
@@ -146,6 +146,17 @@ class FileReader:
         value = self.text(nodes, name, what)
         if value is not None and not is_partial_date(value):
             self.report(nodes[name], f"{what}: '{name}' must be YYYY, YYYY-MM or YYYY-MM-DD, not \"{value}\"")
+            return None
+        return value
+
+    def period_text(self, nodes: dict[str, Node], name: str, what: str) -> str | None:
+        value = self.text(nodes, name, what)
+        try:
+            if value is not None:
+                parse_period(value)
+        except DateError as error:
+            self.report(nodes[name], f"{what}: '{name}' must be a period (2024, 2024-03, 2024-03-15, Q4 2020, "
+                                     f"2019-2020): {error}")
             return None
         return value
 
@@ -331,7 +342,7 @@ def read_claim(reader: FileReader, node: Node, article: Article | None,
         return None
     claim_id = reader.text(fields, "id", what)
     text = {name: reader.text(fields, name, what) for name in ("topic", "value", "source", "quote", "note")}
-    as_of = reader.date_text(fields, "as_of", what)
+    as_of = reader.period_text(fields, "as_of", what)
     topic = text["topic"]
     if topic is not None and topic not in topics:
         reader.report(fields["topic"], f"{what}: unknown topic '{topic}'{close_match(topic, topics)}; "

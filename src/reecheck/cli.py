@@ -281,6 +281,8 @@ def compare(
         metavar="RATIO", min=1.0, callback=finite_ratio, help="Gap ratio from which a conflict is gross.")] = 2.0,
     gross_days: Annotated[int, typer.Option(
         metavar="DAYS", min=1, help="For topics of dates: the gap in days from which a conflict is gross.")] = 365,
+    gross_places: Annotated[int, typer.Option(
+        metavar="PLACES", min=1, help="For topics of ranks: the gap in places from which a conflict is gross.")] = 3,
     fail_on: Annotated[FailOn | None, typer.Option(
         help="Exit 1 when a topic has this verdict or a worse one.")] = None,
     rows: Annotated[int, typer.Option(
@@ -294,7 +296,8 @@ def compare(
     from reecheck.model import Verdict
 
     options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
-                             gross_days=gross_days, topic_pattern=topic, include_consistent=show_all)
+                             gross_days=gross_days, gross_places=gross_places, topic_pattern=topic,
+                             include_consistent=show_all)
     from reecheck.render import compare_renderer
 
     try:

@@ -1,119 +1,52 @@
-"""Claims grouped by topic -> verdicts on where, how badly and perhaps why they disagree."""
+"""Claims grouped by topic -> verdicts on where, how badly, of what kind and perhaps why they disagree.
+
+Claims meet only claims whose periods overlap, and undated claims what was current when their article
+appeared (periods.py); each set of claims that meet gets a verdict of its own, and the topic the worst
+of them, of its derived checks and of figures relabelled from one period to another. Which figures
+disagree is disagreement.py's to say; what kind of disagreement it is and why, reasons.py's.
+"""
 
 from __future__ import annotations
 
 import fnmatch
-from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from itertools import accumulate
+from typing import Any
 
+from reecheck.comparison import KINDS, RANK_UNIT
+from reecheck.comparison import CompareOptions as CompareOptions
+from reecheck.comparison import Computed as Computed
+from reecheck.comparison import Interval as Interval
+from reecheck.comparison import PeriodComparison as PeriodComparison
+from reecheck.comparison import PlacedClaim as PlacedClaim
+from reecheck.comparison import Reason as Reason
+from reecheck.comparison import Report as Report
+from reecheck.comparison import TopicComparison as TopicComparison
+from reecheck.dates import Period, parse_period
 from reecheck.derive import DeriveError, evaluate, in_base_unit
-from reecheck.format import format_in_unit, format_interval, format_number
-from reecheck.model import UNATTRIBUTED, Claim, Corpus, Problem, Qualifier, Topic, Value, Verdict
-
-
-@dataclass(frozen=True)
-class CompareOptions:
-    tolerance: Decimal = Decimal("0.05")
-    """How far an approximate value reaches either side, relative to itself."""
-    gross_ratio: Decimal = Decimal(2)
-    gross_days: int = 365
-    """For topics of dates: the gap in days from which a disagreement is gross."""
-    topic_pattern: str | None = None
-    include_consistent: bool = False
-
-
-@dataclass(frozen=True)
-class Interval:
-    low: Decimal | None
-    high: Decimal | None
-
-    def overlaps(self, other: Interval) -> bool:
-        return not (self.below(other) or other.below(self))
-
-    def below(self, other: Interval) -> bool:
-        return self.high is not None and other.low is not None and self.high < other.low
-
-    def widened(self, fraction: Decimal) -> Interval:
-        return Interval(
-            None if self.low is None else self.low - abs(self.low) * fraction,
-            None if self.high is None else self.high + abs(self.high) * fraction,
-        )
-
-    def padded(self, amount: Decimal) -> Interval:
-        return Interval(
-            None if self.low is None else self.low - amount,
-            None if self.high is None else self.high + amount,
-        )
-
-
-@dataclass(frozen=True)
-class PlacedClaim:
-    """A claim with its figure in the topic's unit: as stated, and as compared."""
-
-    claim: Claim
-    stated: Interval
-    compared: Interval
-    precision: Decimal
-    """Half a step of the figure's last stated digit, in the topic's unit."""
-    computed: Computed | None = None
-
-    @property
-    def rounding(self) -> Interval:
-        """What the figure covers when read as rounded to its last digit."""
-        return self.compared.padded(self.precision)
-
-
-@dataclass(frozen=True)
-class Computed:
-    """What a derived claim's expression gives, in the topic's unit."""
-
-    interval: Interval
-    inputs: str
-    """The expression with each reference replaced by the figure it resolved to."""
-
-
-@dataclass(frozen=True)
-class Reason:
-    kind: str
-    text: str
-
-
-@dataclass(frozen=True)
-class TopicComparison:
-    topic: Topic
-    verdict: Verdict
-    max_gap_ratio: Decimal | None
-    """Largest ratio between two stated figures that do not overlap; None when all do, and for dates."""
-    reasons: tuple[Reason, ...]
-    claims: tuple[PlacedClaim, ...]
-    max_gap_days: int | None = None
-    """For topics of dates: the largest gap in days between two that do not overlap."""
-
-    @property
-    def severity_order(self) -> tuple[int, Decimal]:
-        """Gross before conflict, then the larger gap first."""
-        gap = self.max_gap_ratio if self.max_gap_ratio is not None else Decimal(self.max_gap_days or 0)
-        return (-self.verdict.rank, -gap)
-
-
-@dataclass(frozen=True)
-class Report:
-    topics: tuple[TopicComparison, ...]
-    hidden_consistent: int
-    options: CompareOptions
-    problems: tuple[Problem, ...] = ()
-    """Derived claims that could not be computed; the comparison is then not to be trusted."""
-
-    def count(self, verdict: Verdict) -> int:
-        return sum(1 for topic in self.topics if topic.verdict is verdict)
-
-    def worst(self) -> Verdict | None:
-        return max((topic.verdict for topic in self.topics), key=lambda verdict: verdict.rank, default=None)
+from reecheck.disagreement import (
+    derived_outcome,
+    disagreeing,
+    gap,
+    gap_size,
+    measure,
+    ordered_by_position,
+    widest_disagreement,
+)
+from reecheck.model import Claim, Corpus, Problem, Qualifier, Topic, Value, Verdict
+from reecheck.periods import Dating, compared_sets
+from reecheck.reasons import (
+    attribution_reasons,
+    derived_reasons,
+    note_reasons,
+    period_reasons,
+    relabelled_reasons,
+    set_kinds,
+    stale_reasons,
+)
 
 
 def selected(topic: str, options: CompareOptions) -> bool:
@@ -129,251 +62,166 @@ def compare(corpus: Corpus, options: CompareOptions) -> Report:
     everything: dict[str, list[Claim]] = defaultdict(list)
     for claim in corpus.claims:
         everything[claim.topic].append(claim)
-    comparisons = [compare_topic(corpus.topics[name], claims, everything, options, problems)
-                   for name, claims in by_topic.items()]
+    published = {article.id: article.published for article in corpus.articles}
+    context = Context(everything, published, options, problems)
+    comparisons = [compare_topic(corpus.topics[name], claims, context) for name, claims in by_topic.items()]
     shown = [c for c in comparisons if c is not None]
     shown.sort(key=lambda c: (*c.severity_order, c.topic.name))
     return Report(tuple(shown), len(comparisons) - len(shown), options, tuple(problems))
 
 
-def compare_topic(topic: Topic, claims: Sequence[Claim], everything: Mapping[str, Sequence[Claim]],
-                  options: CompareOptions, problems: list[Problem]) -> TopicComparison | None:
-    """The topic's verdict and reasons; None for a consistent topic the options hide."""
-    placed = sorted((place(claim, topic, everything, options.tolerance, problems) for claim in claims),
-                    key=claim_order)
-    widest = widest_pair(placed, topic)
-    stated_pairs = [(widest[0].stated, widest[1].stated)] if widest else []
-    miscomputed = [item for item in placed if item.computed and not item.compared.overlaps(item.computed.interval)]
-    stated_pairs += [ordered(item.stated, item.computed.interval) for item in miscomputed if item.computed]
-    gaps = [gap(lower, upper, topic) for lower, upper in stated_pairs]
-    largest = None if not gaps or None in gaps else max(g for g in gaps if g is not None)
-    involved = disagreeing(placed)
-    threshold = Decimal(options.gross_days) if topic.granularity else options.gross_ratio
-    if not gaps:
-        verdict = Verdict.CONSISTENT
-    elif largest is None or largest >= threshold:
-        verdict = Verdict.GROSS
-    else:
-        verdict = Verdict.CONFLICT
+@dataclass(frozen=True)
+class Context:
+    """What every topic's comparison reads beside its own claims."""
+
+    everything: Mapping[str, Sequence[Claim]]
+    published: Mapping[str, str | None]
+    options: CompareOptions
+    problems: list[Problem]
+
+
+def compare_topic(topic: Topic, claims: Sequence[Claim], context: Context) -> TopicComparison | None:
+    """The topic's verdict, kinds and reasons; None for a consistent topic the options hide."""
+    options = context.options
+    placed = sorted((place(claim, topic, context) for claim in claims), key=claim_order)
+    groups = [(found.period, [placed[index] for index in found.members])
+              for found in compared_sets([dating(item) for item in placed])]
+    periods = tuple(period_comparison(period, members, topic, options) for period, members in groups)
+    miscomputed = [item for item in placed if derived_outcome(item) == "disagrees"]
+    relabelled = list(relabelled_reasons(placed, topic))
+    derived_gaps = [gap(*ordered_by_position(item.stated, computed_interval(item)), topic) for item in miscomputed]
+    verdicts = [*(found.verdict for found in periods), *(verdict_of_gap(size, topic, options) for size in derived_gaps),
+                *([Verdict.CONFLICT] if relabelled else [])]
+    verdict = max(verdicts, key=lambda each: each.rank, default=Verdict.CONSISTENT)
     if verdict is Verdict.CONSISTENT and not options.include_consistent:
         return None
-    reasons = tuple(dict.fromkeys([
-        *derived_reasons(placed, topic), *pair_reasons(widest, involved, topic), *reference_reasons(placed, topic),
-        *attribution_reasons(placed, topic), *note_reasons(involved)]))
-    if topic.granularity:
-        return TopicComparison(topic, verdict, None, reasons, tuple(placed),
-                               None if largest is None else int(largest))
-    return TopicComparison(topic, verdict, largest, reasons, tuple(placed))
+    kinds, reasons = findings(placed, groups, periods, topic, bool(miscomputed), relabelled)
+    widest = widest_period(periods)
+    gaps = [found.gap for found in periods if found.pair is not None] + derived_gaps
+    return TopicComparison(topic, verdict, reasons=reasons, claims=tuple(placed), kinds=kinds, periods=periods,
+                           gap_pair=widest.pair if widest else None, **gap_fields(largest_gap(gaps), topic))
 
 
-def widest_pair(placed: Sequence[PlacedClaim], topic: Topic) -> tuple[PlacedClaim, PlacedClaim] | None:
-    """The two figures that do not overlap and lie furthest apart, without comparing every pair.
-
-    For each figure, the candidates are those whose compared interval ends below its start; of
-    them the one ending lowest as stated lies furthest away, whether gaps are ratios or days.
-    """
-    ending = sorted(((item.compared.high, item) for item in placed if item.compared.high is not None),
-                    key=lambda pair: pair[0])
-    ends = [end for end, _ in ending]
-    lowest_ending = list(accumulate((item for _, item in ending), lower_ending))
-    widest: tuple[PlacedClaim, PlacedClaim] | None = None
-    widest_gap: Decimal | None = Decimal(0)
-    for upper in placed:
-        if upper.compared.low is None or widest_gap is None:
-            continue
-        below = bisect_left(ends, upper.compared.low)
-        if below:
-            lower = lowest_ending[below - 1]
-            size = gap(lower.stated, upper.stated, topic)
-            if widest is None or size is None or size > widest_gap:
-                widest, widest_gap = (lower, upper), size
-    return widest
+Group = tuple[Period | None, list[PlacedClaim]]
 
 
-def lower_ending(best: PlacedClaim, item: PlacedClaim) -> PlacedClaim:
-    assert best.stated.high is not None and item.stated.high is not None
-    return item if item.stated.high < best.stated.high else best
+def findings(placed: Sequence[PlacedClaim], groups: Sequence[Group], periods: Sequence[PeriodComparison],
+             topic: Topic, miscomputed: bool, relabelled: Sequence[Reason],
+             ) -> tuple[tuple[str, ...], tuple[Reason, ...]]:
+    """The kinds of disagreement a topic holds, in KINDS order, and every reason, each once."""
+    found_kinds = [found for _, members in groups for found in set_kinds(members, topic)]
+    stale = list(stale_reasons(placed, topic))
+    present = {kind for kind, _ in found_kinds} | {kind for kind, listed in (
+        ("stale", bool(stale)), ("derived", miscomputed), ("relabelled", bool(relabelled))) if listed}
+    reasons = dict.fromkeys([
+        *derived_reasons(placed, topic), *(reason for _, reason in found_kinds), *stale, *relabelled,
+        *(reason for found, (_, members) in zip(periods, groups, strict=True) if found is widest_period(periods)
+          for reason in period_reasons(found, members, topic)),
+        *(reason for found, (_, members) in zip(periods, groups, strict=True) if found.pair is not None
+          for reason in note_reasons(disagreeing(members))),
+        *(reason for _, members in groups for reason in attribution_reasons(members, topic))])
+    return tuple(kind for kind in KINDS if kind in present), tuple(reasons)
 
 
-def disagreeing(placed: Sequence[PlacedClaim]) -> list[PlacedClaim]:
-    """The figures that lie wholly below or above some other figure of the topic."""
-    starts = [item.compared.low for item in placed if item.compared.low is not None]
-    ends = [item.compared.high for item in placed if item.compared.high is not None]
-    if not starts or not ends:
-        return []
-    latest_start, earliest_end = max(starts), min(ends)
-    return [item for item in placed
-            if (item.compared.high is not None and item.compared.high < latest_start)
-            or (item.compared.low is not None and item.compared.low > earliest_end)]
+def widest_period(periods: Sequence[PeriodComparison]) -> PeriodComparison | None:
+    """The set of compared claims with the largest gap, whose pair gives the topic's."""
+    return max((found for found in periods if found.pair is not None), key=lambda found: gap_size(found.gap),
+               default=None)
 
 
-def ordered(a: Interval, b: Interval) -> tuple[Interval, Interval]:
-    return (a, b) if a.below(b) else (b, a)
+def gap_fields(largest: Decimal | None, topic: Topic) -> dict[str, Any]:
+    """The largest gap under the name of the topic's measure: max_gap_ratio, max_gap_days or max_gap_places."""
+    fields: dict[str, Any] = {"max_gap_ratio": None, "max_gap_days": None, "max_gap_places": None}
+    if largest is not None:
+        fields[f"max_gap_{measure(topic)}"] = largest if measure(topic) == "ratio" else int(largest)
+    return fields
 
 
-def gap(lower: Interval, upper: Interval, topic: Topic) -> Decimal | None:
-    """How far apart two disjoint intervals are: in days for dates, else as a ratio."""
-    if topic.granularity:
-        assert lower.high is not None and upper.low is not None
-        return upper.low - lower.high
-    return gap_ratio(lower, upper)
+def verdict_of_gap(size: Decimal | None, topic: Topic, options: CompareOptions) -> Verdict:
+    threshold = {"days": Decimal(options.gross_days), "places": Decimal(options.gross_places),
+                 "ratio": options.gross_ratio}[measure(topic)]
+    return Verdict.GROSS if size is None or size >= threshold else Verdict.CONFLICT
 
 
-def place(claim: Claim, topic: Topic, everything: Mapping[str, Sequence[Claim]], tolerance: Decimal,
-          problems: list[Problem]) -> PlacedClaim:
-    stated, compared, precision = placement(claim.value, topic, tolerance)
+def largest_gap(gaps: Sequence[Decimal | None]) -> Decimal | None:
+    """The largest gap; None when there is none, or when some pair lies on both sides of zero."""
+    return None if not gaps or None in gaps else max(size for size in gaps if size is not None)
+
+
+def dating(item: PlacedClaim) -> Dating:
+    published = publication_day(item.published) if item.period is None and item.published else None
+    return Dating(item.period, published)
+
+
+@lru_cache(maxsize=1 << 12)
+def period_of(as_of: str) -> Period:
+    return parse_period(as_of)
+
+
+def publication_day(published: str) -> int:
+    """The first day an article may have appeared: 2024-05 is 2024-05-01."""
+    return period_of(published).start
+
+
+def period_comparison(period: Period | None, members: Sequence[PlacedClaim], topic: Topic,
+                      options: CompareOptions) -> PeriodComparison:
+    pair = widest_disagreement(members, members, topic)
+    if pair is None:
+        return PeriodComparison(period, Verdict.CONSISTENT, None, None)
+    size = gap(pair[0].stated, pair[1].stated, topic)
+    return PeriodComparison(period, verdict_of_gap(size, topic, options), size, pair)
+
+
+# --- placing claims --------------------------------------------------------------------------------
+
+
+def place(claim: Claim, topic: Topic, context: Context) -> PlacedClaim:
+    stated, compared, precision = placement(claim.value, topic, context.options.tolerance)
     computed = None
     if claim.derive is not None:
         try:
-            computed = compute(claim, topic, everything, tolerance)
+            computed = compute(claim, topic, context.everything, context.options.tolerance)
         except DeriveError as error:
-            problems.append(Problem(claim.derive.location, f"claim '{claim.id}': cannot compute derive: {error}"))
-    return PlacedClaim(claim, stated, compared, precision, computed)
+            context.problems.append(Problem(claim.derive.location,
+                                            f"claim '{claim.id}': cannot compute derive: {error}"))
+    period = period_of(claim.as_of) if claim.as_of else None
+    return PlacedClaim(claim, stated, compared, precision, computed, period, context.published.get(claim.article_id))
 
 
 @lru_cache(maxsize=1 << 16)
 def placement(value: Value, topic: Topic, tolerance: Decimal) -> tuple[Interval, Interval, Decimal]:
-    """A figure in its topic's unit: as stated, as compared, and its rounding step. Claims repeat figures."""
+    """A figure in its topic's unit: as stated, as compared, and its rounding step (none for ranks).
+    Claims repeat figures."""
     stated = Interval(in_topic_unit(value.base_low, topic), in_topic_unit(value.base_high, topic))
     compared = stated.widened(tolerance) if value.qualifier is Qualifier.APPROXIMATE else stated
-    return stated, compared, value.precision * written_to_topic_factor(value, topic)
+    if topic.unit == RANK_UNIT:
+        return stated, compared, Decimal(0)
+    return stated, compared, value.precision * value.base_per_written / topic.unit_factor
 
 
 def compute(claim: Claim, topic: Topic, everything: Mapping[str, Sequence[Claim]], tolerance: Decimal) -> Computed:
     assert claim.derive is not None
-    quantity = evaluate(claim.derive.expression, everything, tolerance)
-    low, high = in_base_unit(quantity, claim.value.base_unit)
-    return Computed(Interval(in_topic_unit(low, topic), in_topic_unit(high, topic)), quantity.described)
 
+    def interval(at_rounding_limits: bool) -> Interval:
+        quantity = evaluate(claim.derive.expression, everything, tolerance, at_rounding_limits)  # type: ignore[union-attr]
+        low, high = in_base_unit(quantity, claim.value.base_unit)
+        return Interval(in_topic_unit(low, topic), in_topic_unit(high, topic))
 
-def derived_reasons(placed: Sequence[PlacedClaim], topic: Topic) -> Iterator[Reason]:
-    for item in placed:
-        if item.computed is not None:
-            computed = format_in_unit(item.computed.interval.low, item.computed.interval.high, Qualifier.EXACT,
-                                      topic.unit, topic.granularity)
-            verdict = "agrees" if item.compared.overlaps(item.computed.interval) else "disagrees"
-            yield Reason("derived", f'stated "{item.claim.value.text}" ({item.claim.article_id}); computed '
-                                    f"{computed} from {item.computed.inputs}: {verdict}")
-
-
-def reference_reasons(placed: Sequence[PlacedClaim], topic: Topic) -> Iterator[Reason]:
-    """Where an article's figure and the reference data do not overlap."""
-    for reference in (item for item in placed if item.claim.reference):
-        differing = [item for item in placed
-                     if not item.claim.reference and not item.compared.overlaps(reference.compared)]
-        if differing:
-            figures = group_articles(differing, key=lambda item: describe(item, topic))
-            listed = listing([f"{figure} ({articles})" for figure, articles in figures.items()], "; ", most=4)
-            yield Reason("reference", f"disagrees with the reference {reference.claim.source} "
-                                      f"({describe(reference, topic)}): {listed}")
+    described = evaluate(claim.derive.expression, everything, tolerance).described
+    return Computed(interval(False), interval(True), described)
 
 
 def in_topic_unit(base: Decimal | None, topic: Topic) -> Decimal | None:
     return None if base is None else base / topic.unit_factor
 
 
-def written_to_topic_factor(value: Value, topic: Topic) -> Decimal:
-    """How many topic units one unit of the figure as written is."""
-    number = value.low if value.low is not None else value.high
-    base = value.base_low if value.base_low is not None else value.base_high
-    if not number or base is None:
-        return Decimal(0)
-    return base / number / topic.unit_factor
-
-
-def claim_order(placed: PlacedClaim) -> tuple[Decimal, str, str]:
+def claim_order(placed: PlacedClaim) -> tuple[int, int, int, Decimal, str, str]:
+    """Oldest period first, undated claims last; within a period, the lower figure first."""
     anchor = placed.stated.low if placed.stated.low is not None else placed.stated.high
-    return (anchor if anchor is not None else Decimal(0), placed.claim.article_id, placed.claim.id)
+    period = (0, placed.period.start, placed.period.end) if placed.period else (1, 0, 0)
+    return (*period, anchor if anchor is not None else Decimal(0), placed.claim.article_id, placed.claim.id)
 
 
-def gap_ratio(lower: Interval, upper: Interval) -> Decimal | None:
-    """How many times apart two disjoint intervals are; None when they straddle zero."""
-    assert lower.high is not None and upper.low is not None
-    if lower.high > 0:
-        return upper.low / lower.high
-    if upper.low < 0:
-        return lower.high / upper.low
-    return None
-
-
-def pair_reasons(widest: tuple[PlacedClaim, PlacedClaim] | None, involved: Sequence[PlacedClaim],
-                 topic: Topic) -> Iterator[Reason]:
-    """What may explain the figures that do not overlap: rounding, dates, sources."""
-    if widest is not None and widest[0].rounding.overlaps(widest[1].rounding):
-        yield rounding_reason(*widest, topic)
-    dates = sorted(dict.fromkeys(item.claim.as_of for item in involved if item.claim.as_of))
-    if len(dates) > 1:
-        yield Reason("dates", f"different dates: {listing(dates, ', ')}")
-    sources = list(dict.fromkeys(item.claim.source for item in involved))
-    if len({normal(source) for source in sources}) > 1:
-        yield Reason("sources", f"different sources: {listing(sources, '; ')}")
-
-
-def listing(items: Sequence[str], separator: str, most: int = 8) -> str:
-    """Items joined, the list cut short in large topics: "a; b; c and 12 more"."""
-    shown = separator.join(items[:most])
-    return shown if len(items) <= most else f"{shown} and {len(items) - most} more"
-
-
-def rounding_reason(lower: PlacedClaim, upper: PlacedClaim, topic: Topic) -> Reason:
-    coarse, fine = sorted((lower, upper), key=lambda placed: placed.precision, reverse=True)
-    step = 2 * coarse.precision
-    covers = format_interval(coarse.rounding.low, coarse.rounding.high)
-    return Reason(
-        "rounding",
-        f'within rounding: "{coarse.claim.value.text}", if rounded to the nearest {format_number(step)} '
-        f'{topic.unit}, covers {covers} {topic.unit}, which reaches "{fine.claim.value.text}"',
-    )
-
-
-def attribution_reasons(placed: Sequence[PlacedClaim], topic: Topic) -> Iterator[Reason]:
-    """The same source quoted with different figures, and one figure given to different sources."""
-    by_source: dict[str, list[PlacedClaim]] = defaultdict(list)
-    by_figure: dict[Interval, list[PlacedClaim]] = defaultdict(list)
-    for item in placed:
-        if normal(item.claim.source) != UNATTRIBUTED:
-            by_source[normal(item.claim.source)].append(item)
-        by_figure[item.stated].append(item)
-    quoted_differently = [(items, figures) for items in by_source.values()
-                          if len({item.claim.article_id for item in items}) > 1
-                          and len(figures := group_articles(items, key=lambda item: describe(item, topic))) > 1]
-    for items, figures in quoted_differently[:MOST_REASONS]:
-        quoted = listing([f"{figure} ({articles})" for figure, articles in figures.items()], " and ", most=4)
-        yield Reason("same-source", f"{items[0].claim.source} is quoted as {quoted}")
-    if len(quoted_differently) > MOST_REASONS:
-        yield Reason("same-source", f"and {len(quoted_differently) - MOST_REASONS} more sources quoted as "
-                                    "different figures")
-    credited_differently = [items for items in by_figure.values() if len({item.claim.source for item in items}) > 1]
-    for items in credited_differently[:MOST_REASONS]:
-        sources = group_articles(items, key=lambda item: item.claim.source)
-        given = listing([f"{source} ({articles})" for source, articles in sources.items()], "; ", most=4)
-        yield Reason("same-figure", f"{describe(items[0], topic)} is credited to different sources: {given}")
-    if len(credited_differently) > MOST_REASONS:
-        yield Reason("same-figure", f"and {len(credited_differently) - MOST_REASONS} more figures credited to "
-                                    "different sources")
-
-
-# Reasons of one kind past this many are counted, not listed: a large topic has hundreds.
-MOST_REASONS = 3
-
-
-def note_reasons(involved: Sequence[PlacedClaim]) -> Iterator[Reason]:
-    """Curators' notes on the claims that disagree often say what differs."""
-    for item in involved:
-        if item.claim.note:
-            yield Reason("note", f"{item.claim.article_id} ({item.claim.id}): {item.claim.note}")
-
-
-def group_articles(items: Sequence[PlacedClaim], key: Callable[[PlacedClaim], str]) -> dict[str, str]:
-    grouped: dict[str, dict[str, None]] = defaultdict(dict)
-    for item in items:
-        grouped[key(item)][item.claim.article_id] = None
-    return {label: listing(list(articles), ", ", most=4) for label, articles in grouped.items()}
-
-
-def describe(item: PlacedClaim, topic: Topic) -> str:
-    return format_in_unit(item.stated.low, item.stated.high, Qualifier.EXACT, topic.unit, topic.granularity)
-
-
-def normal(source: str) -> str:
-    return " ".join(source.casefold().split())
+def computed_interval(item: PlacedClaim) -> Interval:
+    assert item.computed is not None
+    return item.computed.interval

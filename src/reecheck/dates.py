@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -31,6 +32,7 @@ FORMS = [
     re.compile(rf"{MONTH}\s+{YEAR}"),                                  # December 2025
     re.compile(YEAR),                                                  # 2026
 ]
+QUARTER = re.compile(r"Q(?P<quarter>[1-4])\s+(?P<year>\d{4})", re.IGNORECASE)             # Q4 2020
 PART_OF = re.compile(r"(?P<part>early|mid|late)[\s-]+(?P<rest>.+)", re.IGNORECASE)
 BOUND = re.compile(r"(?P<word>by|before|until|after|since|from)\s+(?P<rest>.+)", re.IGNORECASE)
 YEAR_RANGE = re.compile(r"(?P<first>\d{4})\s*[-–—]\s*(?P<last>\d{4})")
@@ -92,10 +94,18 @@ def parse_date(text: str) -> Value:
 def day_span(text: str) -> tuple[int, int]:
     if part := PART_OF.fullmatch(text):
         return part_of(PARTS[part["part"].lower()], part["rest"])
+    if quarter := QUARTER.fullmatch(text):
+        return quarter_span(int(quarter["year"]), int(quarter["quarter"]))
     for form in FORMS:
         if found := form.fullmatch(text):
             return span_of(found.groupdict(), text)
     raise DateError(f'cannot read "{text}" as a date (write e.g. December 1, 2025; 2025-12; early 2023; by 2030)')
+
+
+def quarter_span(year: int, quarter: int) -> tuple[int, int]:
+    last_month = 3 * quarter
+    return (date(year, last_month - 2, 1).toordinal(),
+            date(year, last_month, calendar.monthrange(year, last_month)[1]).toordinal())
 
 
 def part_of(index: int, text: str) -> tuple[int, int]:
@@ -153,3 +163,26 @@ def format_day(ordinal: Decimal, granularity: str) -> str:
     """A day shown at a topic's granularity: 2025-12-01, 2025-12 or 2025."""
     day = date.fromordinal(int(ordinal))
     return {"day": day.isoformat(), "month": f"{day.year}-{day.month:02d}", "year": str(day.year)}[granularity]
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """What a claim's `as_of` describes: the days from `start` to `end`, both included."""
+
+    start: int
+    end: int
+
+    def overlaps(self, other: Period) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def iso(self) -> dict[str, str]:
+        return {"start": date.fromordinal(self.start).isoformat(), "end": date.fromordinal(self.end).isoformat()}
+
+
+def parse_period(text: str) -> Period:
+    """An `as_of` as the days it covers: 2024, 2024-03, 2024-03-15, Q4 2020, 2019-2020, March 2024."""
+    value = parse_date(text)
+    if value.low is None or value.high is None:
+        raise DateError(f'"{text}" is open-ended; a period has a first and a last day')
+    return Period(int(value.low), int(value.high))
+

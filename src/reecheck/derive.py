@@ -123,18 +123,22 @@ class Quantity:
     """The inputs as written, for "computed 7.55 from 28.7 million tonnes / 3.8 million tonnes"."""
 
 
-def evaluate(expression: Expression, claims: Mapping[str, Sequence[Claim]], tolerance: Decimal) -> Quantity:
-    """The interval `expression` gives, its references resolved among `claims` by topic."""
+def evaluate(expression: Expression, claims: Mapping[str, Sequence[Claim]], tolerance: Decimal,
+             at_rounding_limits: bool = False) -> Quantity:
+    """The interval `expression` gives, its references resolved among `claims` by topic; with
+    `at_rounding_limits`, every figure also reaches half a step of its last stated digit either side
+    (statcheck's reading: "3,800 t" covers 3,750-3,850 t)."""
     if isinstance(expression, Number):
         return Quantity(expression.value, expression.value, "dimensionless", format_plain(expression.value))
     if isinstance(expression, Reference):
-        return resolve(expression, claims, tolerance)
-    left = evaluate(expression.left, claims, tolerance)
-    right = evaluate(expression.right, claims, tolerance)
+        return resolve(expression, claims, tolerance, at_rounding_limits)
+    left = evaluate(expression.left, claims, tolerance, at_rounding_limits)
+    right = evaluate(expression.right, claims, tolerance, at_rounding_limits)
     return combine(expression.operator, left, right)
 
 
-def resolve(reference: Reference, claims: Mapping[str, Sequence[Claim]], tolerance: Decimal) -> Quantity:
+def resolve(reference: Reference, claims: Mapping[str, Sequence[Claim]], tolerance: Decimal,
+            at_rounding_limits: bool) -> Quantity:
     matches = [claim for claim in claims.get(reference.topic, ()) if selected(claim, reference)]
     if not matches:
         raise DeriveError(f"{reference} matches no claim")
@@ -145,7 +149,7 @@ def resolve(reference: Reference, claims: Mapping[str, Sequence[Claim]], toleran
     unit_name = matches[0].value.base_unit
     if unit_name == "date":
         raise DeriveError(f"{reference} is a date; dates cannot be computed with")
-    lows, highs = zip(*(widened(claim, tolerance) for claim in matches), strict=True)
+    lows, highs = zip(*(widened(claim, tolerance, at_rounding_limits) for claim in matches), strict=True)
     return Quantity(min(lows), max(highs), unit_name, matches[0].value.text)
 
 
@@ -155,13 +159,17 @@ def selected(claim: Claim, reference: Reference) -> bool:
                for key, wanted in reference.selectors)
 
 
-def widened(claim: Claim, tolerance: Decimal) -> tuple[Decimal, Decimal]:
-    """A claim's base interval as compared: approximate values reach `tolerance` either side."""
+def widened(claim: Claim, tolerance: Decimal, at_rounding_limits: bool) -> tuple[Decimal, Decimal]:
+    """A claim's base interval as compared: approximate values reach `tolerance` either side, and
+    at the rounding limits every value half a step of its last digit further."""
     value = claim.value
     low = -INFINITY if value.base_low is None else value.base_low
     high = INFINITY if value.base_high is None else value.base_high
     if value.qualifier is Qualifier.APPROXIMATE:
         low, high = low - abs(low) * tolerance, high + abs(high) * tolerance
+    if at_rounding_limits:
+        step = value.precision * value.base_per_written
+        low, high = low - step, high + step
     return low, high
 
 

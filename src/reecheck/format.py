@@ -26,6 +26,13 @@ def format_number(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def format_ordinal(number: Decimal) -> str:
+    """A place in a ranking: 1st, 2nd, 3rd, 4th, 11th, 22nd."""
+    whole = int(number)
+    suffix = "th" if whole % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(whole % 10, "th")
+    return f"{whole}{suffix}"
+
+
 def format_ratio(ratio: Decimal) -> str:
     """A gap between figures, to three significant digits: 7.55×, 1.67×, 12.3×."""
     return f"{float(ratio):.3g}×"

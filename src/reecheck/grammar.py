@@ -397,7 +397,7 @@ def parse_number_words(cursor: Cursor) -> tuple[Decimal, Decimal, str | None]:
         return Decimal(MULTIPLE_WORDS[key]), Decimal(0), "times"
     if key.endswith("fold") and key[:-4] in UNITS_WORDS:
         cursor.position += 1
-        return Decimal(UNITS_WORDS[key[:-4]]), Decimal(0), "times"
+        return Decimal(UNITS_WORDS[key[:-4]]), implied_precision(str(UNITS_WORDS[key[:-4]])), "times"
     if key in ORDINALS:
         cursor.position += 1
         return Decimal(ORDINALS[key]), Decimal(0), None
@@ -425,7 +425,7 @@ def parse_number_words(cursor: Cursor) -> tuple[Decimal, Decimal, str | None]:
         if fraction is not None and fraction.key in FRACTION_DENOMINATORS and number > 1:
             cursor.position += 1
             return number / FRACTION_DENOMINATORS[fraction.key], Decimal(0), None
-        return number, Decimal(0), parse_multiple_suffix(cursor)
+        return number, implied_precision(str(number)), parse_multiple_suffix(cursor)
     raise GrammarError(f'expected a number, found "{token.text}"')
 
 

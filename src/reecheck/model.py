@@ -48,6 +48,15 @@ class Value:
     base_unit: str
     precision: Decimal
 
+    @property
+    def base_per_written(self) -> Decimal:
+        """How many base units one unit as written is (0 when the figure is zero or open)."""
+        number = self.low if self.low is not None else self.high
+        base = self.base_low if self.base_low is not None else self.base_high
+        if not number or base is None:
+            return Decimal(0)
+        return base / number
+
 
 @dataclass(frozen=True)
 class Location:

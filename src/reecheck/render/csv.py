@@ -9,9 +9,9 @@ from reecheck.compare import Report
 from reecheck.render.json import claim_to_dict
 from reecheck.render.safe import spreadsheet_cell
 
-COLUMNS = ["topic", "unit", "verdict", "max_gap_ratio", "max_gap_days", "article", "id", "value", "qualifier",
-           "low", "high", "source", "as_of", "quote", "note", "reference", "derive", "computed_low", "computed_high",
-           "file", "line", "reasons"]
+COLUMNS = ["topic", "unit", "verdict", "max_gap_ratio", "max_gap_days", "max_gap_places", "article", "id", "value",
+           "qualifier", "low", "high", "source", "as_of", "period", "published", "quote", "note", "reference", "derive",
+           "computed_low", "computed_high", "file", "line", "kinds", "reasons"]
 
 
 def render_csv(report: Report) -> str:
@@ -30,7 +30,10 @@ def render_csv(report: Report) -> str:
                 "verdict": comparison.verdict.value,
                 "max_gap_ratio": comparison.max_gap_ratio,
                 "max_gap_days": comparison.max_gap_days,
-                **claim_to_dict(placed),
+                "max_gap_places": comparison.max_gap_places,
+                **claim_to_dict(placed, comparison.topic),
+                "period": f"{placed.period.iso()['start']}/{placed.period.iso()['end']}" if placed.period else "",
+                "kinds": "; ".join(comparison.kinds),
                 "reasons": reasons,
             }
             safe = {column: spreadsheet_cell(value) for column, value in row.items()}

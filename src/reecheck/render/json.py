@@ -6,9 +6,9 @@ import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from reecheck.compare import PlacedClaim, Report, TopicComparison
+from reecheck.compare import PeriodComparison, PlacedClaim, Report, TopicComparison, gap_fields
 from reecheck.dates import DATE_UNIT, iso_day
-from reecheck.model import Value, display_path
+from reecheck.model import Topic, Value, display_path
 from reecheck.render.safe import json_number
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "tolerance": number(report.options.tolerance),
             "gross_ratio": number(report.options.gross_ratio),
             "gross_days": report.options.gross_days,
+            "gross_places": report.options.gross_places,
             "topic": report.options.topic_pattern,
             "all": report.options.include_consistent,
         },
@@ -48,12 +49,23 @@ def topic_to_dict(comparison: TopicComparison) -> dict[str, Any]:
         "verdict": comparison.verdict.value,
         "max_gap_ratio": number(comparison.max_gap_ratio),
         "max_gap_days": comparison.max_gap_days,
+        "max_gap_places": comparison.max_gap_places,
+        "kinds": list(comparison.kinds),
+        "periods": [period_to_dict(found, comparison.topic) for found in comparison.periods],
         "reasons": [{"kind": reason.kind, "text": reason.text} for reason in comparison.reasons],
-        "claims": [claim_to_dict(placed) for placed in comparison.claims],
+        "claims": [claim_to_dict(placed, comparison.topic) for placed in comparison.claims],
     }
 
 
-def claim_to_dict(placed: PlacedClaim) -> dict[str, Any]:
+def period_to_dict(found: PeriodComparison, topic: Topic) -> dict[str, Any]:
+    """One set of claims compared with each other: its days (null for undated claims alone) and verdict."""
+    gaps = gap_fields(found.gap if found.pair is not None else None, topic)
+    return {**(found.period.iso() if found.period else {"start": None, "end": None}),
+            "verdict": found.verdict.value, **{name: number(size) if name == "max_gap_ratio" else size
+                                               for name, size in gaps.items()}}
+
+
+def claim_to_dict(placed: PlacedClaim, topic: Topic) -> dict[str, Any]:
     claim = placed.claim
     return {
         "article": claim.article_id,
@@ -72,6 +84,9 @@ def claim_to_dict(placed: PlacedClaim) -> dict[str, Any]:
         "computed_high": bound(placed.computed.interval.high, claim.value.base_unit) if placed.computed else None,
         "file": display_path(claim.location.path),
         "line": claim.location.line,
+        "unit": topic.unit,
+        "period": placed.period.iso() if placed.period else None,
+        "published": placed.published,
     }
 
 

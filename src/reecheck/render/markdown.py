@@ -35,6 +35,8 @@ def render_topic(comparison: TopicComparison) -> str:
         source = f"{claim.source} (reference)" if claim.reference else claim.source
         lines.append(f"| {cell(claim.article_id)} | {cell(claim.id)} | {cell(claim.value.text)} | "
                      f"{normalised} | {cell(source)} | {claim.as_of or ''} |")
+    if comparison.kinds:
+        lines += ["", f"Kinds: {', '.join(comparison.kinds)}."]
     if comparison.reasons:
         lines += ["", "Why they may differ:", *(f"- {cell(reason.text)}" for reason in comparison.reasons)]
     return "\n".join([*lines, ""])

@@ -7,6 +7,7 @@ wrapped in a narrow column beside the claims.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rich import box
@@ -26,6 +27,7 @@ VERDICT_STYLES = {Verdict.GROSS: "bold red", Verdict.CONFLICT: "yellow", Verdict
 
 Segments = tuple[tuple[str, str], ...]
 """A cell's text as (text, style) pieces."""
+Row = tuple[Segments, Segments, Segments]
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Block:
 
     heading: Segments
     dim: bool
-    rows: tuple[tuple[Segments, Segments, Segments], ...]
+    rows: tuple[Row, ...]
     reasons: str
 
 
@@ -56,11 +58,29 @@ def topic_block(comparison: TopicComparison, rows: int) -> Block:
     shown: list[PlacedClaim | None] = list(comparison.claims)
     if 0 < rows < len(shown):
         shown = [*shown[: rows // 2], None, *shown[len(shown) - (rows - rows // 2) :]]
-    hidden = len(comparison.claims) - rows
-    cells = tuple(claim_cells(placed, topic) if placed is not None
-                  else (((f"… {hidden} more claims (--rows 0 shows them)", "dim"),), (), ()) for placed in shown)
+    more: Row = (((f"… {len(comparison.claims) - rows} more claims (--rows 0 shows them)", "dim"),), (), ())
+    marked = comparison.gap_pair or ()
+    cells = tuple((((label, "bold"),), (), ()) if label else
+                  claim_cells(placed, topic, placed in marked) if placed is not None else more
+                  for label, placed in with_period_headings(shown))
     reasons = "\n".join(f"• {terminal_text(reason.text)}" for reason in comparison.reasons)
     return Block(heading, comparison.verdict is Verdict.CONSISTENT, cells, reasons)
+
+
+def with_period_headings(shown: Sequence[PlacedClaim | None]) -> Iterator[tuple[str, PlacedClaim | None]]:
+    """The claims, in period order, each period opened by its name when there are several."""
+    labels = [period_label(placed) if placed else None for placed in shown]
+    several = len({label for label in labels if label is not None}) > 1
+    current = None
+    for label, placed in zip(labels, shown, strict=True):
+        if several and label is not None and label != current:
+            current = label
+            yield label, None
+        yield "", placed
+
+
+def period_label(placed: PlacedClaim) -> str:
+    return placed.claim.as_of if placed.period is not None and placed.claim.as_of else "undated"
 
 
 def block_renderables(block: Block) -> list[RenderableType]:
@@ -75,12 +95,14 @@ def block_renderables(block: Block) -> list[RenderableType]:
     return [Text.assemble(*block.heading), Padding(table, (0, 0, 1, 2)), *reasons]
 
 
-def claim_cells(placed: PlacedClaim, topic: Topic) -> tuple[Segments, Segments, Segments]:
+def claim_cells(placed: PlacedClaim, topic: Topic, marked: bool = False) -> Row:
+    """A claim's row; `marked` when it is one of the two figures that give the topic's gap."""
     claim = placed.claim
     return (
         ((terminal_text(claim.article_id), ""), ("\n", ""), (terminal_text(claim.id), "dim")),
         ((terminal_text(claim.value.text), ""), ("\n", ""), (terminal_text(normalised(placed, topic)), "cyan"),
-         *((("\n", ""), (terminal_text(f"computed {computed(placed, topic)}"), "magenta")) if placed.computed else ())),
+         *((("\n", ""), (terminal_text(f"computed {computed(placed, topic)}"), "magenta")) if placed.computed else ()),
+         *((("\n", ""), ("◀ gives the gap", "bold")) if marked else ())),
         ((terminal_text(claim.source), ""), *((("\n", ""), ("reference", "bold blue")) if claim.reference else ()),
          *((("\n", ""), (terminal_text(f"as of {claim.as_of}"), "dim")) if claim.as_of else ())),
     )

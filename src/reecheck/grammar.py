@@ -290,11 +290,10 @@ def text_tokens(text: str, start: int, end: int) -> list[Token]:
 
 def raw_tokens(pattern: re.Pattern[str], text: str, start: int, end: int) -> Iterator[Token]:
     previous_end = -1
-    for match in pattern.finditer(text.translate(DASHES) if start == 0 and end == len(text)
-                                  else text[:end].translate(DASHES), start):
+    for match in pattern.finditer(text[start:end].translate(DASHES)):
         kind = match.lastgroup or "other"
         if kind != "space":
-            yield Token(kind, match.group(), match.start(), match.start() == previous_end)
+            yield Token(kind, match.group(), start + match.start(), match.start() == previous_end)
             previous_end = match.end()
 
 

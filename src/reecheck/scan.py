@@ -85,6 +85,7 @@ QUALIFIERS_BEFORE = re.compile(
 )
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 WINDOW = 160
+SHORT_WINDOW = 64
 
 
 @dataclass(frozen=True)
@@ -147,13 +148,21 @@ def qualified_start(text: str, core: int) -> int:
 
 
 def read_at(text: str, start: int, core: int) -> Reading | None:
-    end = min(len(text), start + WINDOW)
+    """The figure starting at `start`, read from a short stretch of text first: most figures are short."""
+    reading, window_end = read_in_window(text, start, core, SHORT_WINDOW)
+    if reading is None or window_end - start < SHORT_WINDOW or reading.end < window_end - SHORT_WINDOW // 2:
+        return reading
+    return read_in_window(text, start, core, WINDOW)[0]
+
+
+def read_in_window(text: str, start: int, core: int, width: int) -> tuple[Reading | None, int]:
+    end = min(len(text), start + width)
     if (paragraph := PARAGRAPH_BREAK.search(text, core, end)) is not None:
         end = paragraph.start()
     tokens = text_tokens(text, start, end)
     if not tokens:
-        return None
-    return read_figure(tokens, to_is_range=to_is_range(text, start))
+        return None, end
+    return read_figure(tokens, to_is_range=to_is_range(text, start)), end
 
 
 def to_is_range(text: str, start: int) -> bool:

@@ -105,6 +105,89 @@ CASES = [
 ]
 
 
+# The forms news writes (issue 11), read the same in claim files and by the scanner:
+# text, qualifier, low, high, unit, base_unit
+NEWS_CASES = [
+    ("-1.3%", EXACT, "-1.3", "-1.3", "%", "dimensionless"),
+    ("minus 387", EXACT, "-387", "-387", "", "dimensionless"),
+    ("$-99.99", EXACT, "-99.99", "-99.99", "USD", "USD"),
+    (".001 per cent", EXACT, "0.001", "0.001", "%", "dimensionless"),
+    ("$4.2b", EXACT, "4.2e9", "4.2e9", "USD", "USD"),
+    ("$1tn", EXACT, "1e12", "1e12", "USD", "USD"),
+    ("$2.174T", EXACT, "2.174e12", "2.174e12", "USD", "USD"),
+    ("€10B", EXACT, "1e10", "1e10", "EUR", "EUR"),
+    ("USD1,700", EXACT, "1700", "1700", "USD", "USD"),
+    ("RM2.05", EXACT, "2.05", "2.05", "MYR", "MYR"),
+    ("RM170mil", EXACT, "1.7e8", "1.7e8", "MYR", "MYR"),
+    ("£8.1bn", EXACT, "8.1e9", "8.1e9", "GBP", "GBP"),
+    ("HK$58.8", EXACT, "58.8", "58.8", "HKD", "HKD"),
+    ("C$45 million", EXACT, "4.5e7", "4.5e7", "CAD", "CAD"),
+    ("$US113 trillion", EXACT, "1.13e14", "1.13e14", "USD", "USD"),
+    ("¥3.6 trillion", EXACT, "3.6e12", "3.6e12", "JPY", "JPY"),
+    ("120 yen", EXACT, "120", "120", "JPY", "JPY"),
+    ("12 cents", EXACT, "12", "12", "¢", "USD"),
+    ("50 pence", EXACT, "50", "50", "p", "GBP"),
+    ("10 000 dollars", EXACT, "10000", "10000", "USD", "USD"),
+    ("no more than 5%", UPPER, None, "5", "%", "dimensionless"),
+    ("no less than 10 tonnes", LOWER, "10", None, "t", "kilogram"),
+    ("at or above 42 percent", LOWER, "42", None, "%", "dimensionless"),
+    ("close to 45 percent", APPROX, "45", "45", "%", "dimensionless"),
+    ("slightly below RM1,800 per tonne", UPPER, None, "1800", "MYR / t", "MYR / kilogram"),
+    ("sub-500 sq m", UPPER, None, "500", "m ** 2", "meter ** 2"),
+    ("sub-$20", UPPER, None, "20", "USD", "USD"),
+    ("$800,000 to $1.3 million", EXACT, "800000", "1300000", "USD", "USD"),
+    ("1/4 mile", EXACT, "0.25", "0.25", "mi", "meter"),
+    ("2 1/2 miles", EXACT, "2.5", "2.5", "mi", "meter"),
+    ("two and a half miles", EXACT, "2.5", "2.5", "mi", "meter"),
+    ("3-inch", EXACT, "3", "3", "in", "meter"),
+    ("$600-per-week", EXACT, "600", "600", "USD / week", "USD / second"),
+    ("70 pc", EXACT, "70", "70", "%", "dimensionless"),
+    ("240 kilotons", EXACT, "240", "240", "kt", "kilogram"),
+    ("5 megatons", EXACT, "5", "5", "Mt", "kilogram"),
+    ("20 million pounds", EXACT, "2e7", "2e7", "GBP", "GBP"),
+    ("£5 pounds", EXACT, "5", "5", "GBP", "GBP"),
+    ("$3.43 per pound", EXACT, "3.43", "3.43", "USD / lb", "USD / kilogram"),
+    ("twenty-pound", EXACT, "20", "20", "lb", "kilogram"),
+    ("one in five", EXACT, "0.2", "0.2", "", "dimensionless"),
+    ("1 in 20", EXACT, "0.05", "0.05", "", "dimensionless"),
+    ("one sixth", EXACT, D(1) / 6, D(1) / 6, "", "dimensionless"),
+    ("half a million", EXACT, "5e5", "5e5", "", "dimensionless"),
+    ("a quarter million", EXACT, "2.5e5", "2.5e5", "", "dimensionless"),
+    ("$1.2m", EXACT, "1.2e6", "1.2e6", "USD", "USD"),
+    ("1.2m tonnes", EXACT, "1.2e6", "1.2e6", "t", "kilogram"),
+    ("5,000 square feet", EXACT, "5000", "5000", "ft ** 2", "meter ** 2"),
+    ("301,338 km2", EXACT, "301338", "301338", "km ** 2", "meter ** 2"),
+    ("40 acres", EXACT, "40", "40", "acre", "meter ** 2"),
+    ("30-40 mph", EXACT, "30", "40", "mi / h", "meter / second"),
+    ("10-gallon", EXACT, "10", "10", "gal", "meter ** 3"),
+    ("11.3 million barrels per day", EXACT, "1.13e7", "1.13e7", "oil_bbl / d", "meter ** 3 / second"),
+    ("$55.91 a barrel", EXACT, "55.91", "55.91", "USD / oil_bbl", "USD / meter ** 3"),
+    ("50,000 tpa", EXACT, "50000", "50000", "t / a", "kilogram / second"),
+    ("20 kt/y", EXACT, "20", "20", "kt / a", "kilogram / second"),
+    ("1.5 t/yr", EXACT, "1.5", "1.5", "t / a", "kilogram / second"),
+    ("100,000 a month", EXACT, "100000", "100000", "1 / month", "1 / second"),
+    ("40,000 per day", EXACT, "40000", "40000", "1 / d", "1 / second"),
+    ("2.35 million daily", EXACT, "2.35e6", "2.35e6", "1 / d", "1 / second"),
+    ("3 million annually", EXACT, "3e6", "3e6", "1 / a", "1 / second"),
+    ("2 million short tons", EXACT, "2e6", "2e6", "ton", "kilogram"),
+    ("18,125 metric tons of cobalt", EXACT, "18125", "18125", "t", "kilogram"),
+    ("75 basis points", EXACT, "75", "75", "bp", "dimensionless"),
+    ("~248 megabits per second", APPROX, "248", "248", "Mbit / s", "bit / second"),
+    ("48 hours", EXACT, "48", "48", "h", "second"),
+    ("8,000 ft", EXACT, "8000", "8000", "ft", "meter"),
+    ("50 mg", EXACT, "50", "50", "mg", "kilogram"),
+    ("5 g", EXACT, "5", "5", "g", "kilogram"),
+]
+
+
+@pytest.mark.parametrize(("text", "qualifier", "low", "high", "unit", "base_unit"), NEWS_CASES)
+def test_reads_what_news_writes(text: str, qualifier: Qualifier, low: str | Decimal | None,
+                                high: str | Decimal | None, unit: str, base_unit: str) -> None:
+    value = parse_value(text)
+    assert (value.qualifier, value.low, value.high, value.unit, value.base_unit) == (
+        qualifier, decimal_or_none(low), decimal_or_none(high), unit, base_unit)
+
+
 def decimal_or_none(value: str | Decimal | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
@@ -140,6 +223,17 @@ def test_reads_value(text: str, qualifier: Qualifier, low: str | None, high: str
     ("5 tonnes kg", 'cannot combine units "metric_ton kilogram"'),
     ("5 # t", 'unexpected "#" at character 3'),
     ("5 degC", '"degC" is a scale with an offset, not an amount that a factor converts'),
+    ("5 °C", '"°C" is a temperature, which no factor converts: claim files take no temperatures'),
+    ("41 degrees Fahrenheit", '"°F" is a temperature, which no factor converts: claim files take no temperatures'),
+    ("7th", 'unknown unit "th"'),
+    ("3rd", 'unknown unit "rd"'),
+    ("2nd", 'unknown unit "nd"'),
+    ("5G", "unknown unit \"G\" (did you mean 'g'?)"),
+    ("263,276 MT", 'ambiguous unit "mt": write "Mt" (megatonnes) or "t" (tonnes)'),
+    ("96,600 tons a year", 'ambiguous unit "tons": write "metric tons" or "short tons"'),
+    ("9" * 80 + " t", "a number of more than 40 digits"),
+    ("from 4.8 to 4.7 percent", "the range runs backwards (4.8 > 4.7)"),
+    ("5 tonnes of 3", 'cannot read "of 3"'),
 ])
 def test_rejects_value(text: str, message: str) -> None:
     with pytest.raises(GrammarError) as raised:

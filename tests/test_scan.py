@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from reecheck.scan import coverage, scan, sentence_around, stub_claims
@@ -40,7 +42,98 @@ NOT_FIGURES = [
     "1. First item",
     "The comprehensive sanctions architecture implemented post-February 2022",
     "the G7 and COVID-19",
+    "The store opens at 10.45pm and closes at 5:25 a.m. on Oct. 31, Mar 9 and 2 December 2025.",
+    "At 2 pm on Jan. 24, updated 9:20am PDT, 12:32 GMT.",
+    "The S&P 500, the iPhone 12, the Boeing 737, Game 6, the Big 12 and Section 427.",
+    "He scored a 96th-minute winner, their 10th straight win, a fifth straight rise in the first half.",
+    "Shares of HSBC (00005) rose; a 3-pointer; the Celtics won 104-103.",
+    "Retail price\n\n8/29/2016: one of the strongest, a year ago.",
 ]
+
+
+# Issue 11, class by class: sentence, then each figure's text, start, low, high and unit as read.
+CLASSES = [
+    # a bare number per a period is a rate
+    ("Sales fell to 100,000 a month; 3 million annually, 40,000 per day and 2 per year.",
+     [("100,000 a month", 14, "100000", "100000", "1 / month"), ("3 million annually", 31, "3e6", "3e6", "1 / a"),
+      ("40,000 per day", 51, "40000", "40000", "1 / d"), ("2 per year", 70, "2", "2", "1 / a")]),
+    # ordinals, "pc", "5G"
+    ("He came 3rd, she was 2nd and the 7th; a 70 pc stake and a 5G phone.", [("70 pc", 40, "70", "70", "%")]),
+    # pounds: sterling after a scale or "£", else a mass
+    ("I spent 20 million pounds on a twenty-pound bag of rice at $3.43 per pound.",
+     [("20 million pounds", 8, "2e7", "2e7", "GBP"), ("twenty-pound", 31, "20", "20", "lb"),
+      ("$3.43 per pound", 59, "3.43", "3.43", "USD / lb")]),
+    ("The plant emitted 240 kilotons, the bomb 58 megatons.",
+     [("240 kilotons", 18, "240", "240", "kt"), ("58 megatons", 41, "58", "58", "Mt")]),
+    ("It was 5 °C (41 °F), then -10C and about 800 degrees Celsius.",
+     [("5 °C", 7, "5", "5", "°C"), ("41 °F", 13, "41", "41", "°F"), ("-10C", 26, "-10", "-10", "°C"),
+      ("about 800 degrees Celsius", 35, "800", "800", "°C")]),
+    ("Each shipment must weigh no less than 10 tonnes and no more than 5% water.",
+     [("no less than 10 tonnes", 25, "10", None, "t"), ("no more than 5%", 52, None, "5", "%")]),
+    ("Unemployment edged back up to 4.8 percent, up to 5% later.",
+     [("4.8 percent", 30, "4.8", "4.8", "%"), ("up to 5%", 43, None, "5", "%")]),
+    ("A rate of .001 per cent and $4.2b, $1tn, USD1,700, RM2.05, £8.1bn and 10 000 dollars.",
+     [(".001 per cent", 10, "0.001", "0.001", "%"), ("$4.2b", 28, "4.2e9", "4.2e9", "USD"),
+      ("$1tn", 35, "1e12", "1e12", "USD"), ("USD1,700", 41, "1700", "1700", "USD"),
+      ("RM2.05", 51, "2.05", "2.05", "MYR"), ("£8.1bn", 59, "8.1e9", "8.1e9", "GBP"),
+      ("10 000 dollars", 70, "10000", "10000", "USD")]),
+    # never across a paragraph break
+    ("Output reached 450\n\nTonnes of it went elsewhere.", [("450", 15, "450", "450", "")]),
+    ("There were twenty, a quarter million, half a million, one in five and seventy percent.",
+     [("twenty", 11, "20", "20", ""), ("a quarter million", 19, "2.5e5", "2.5e5", ""),
+      ("half a million", 38, "5e5", "5e5", ""), ("one in five", 54, "0.2", "0.2", ""),
+      ("seventy percent", 70, "70", "70", "%")]),
+    ("Output rose 7% to $2.3 billion in 2023.",
+     [("7%", 12, "7", "7", "%"), ("$2.3 billion", 18, "2.3e9", "2.3e9", "USD")]),
+    ("The rate eased from 4.8 percent to 4.7 percent, ranged from 2 to 3 percent.",
+     [("4.8 percent", 20, "4.8", "4.8", "%"), ("4.7 percent", 35, "4.7", "4.7", "%"),
+      ("2 to 3 percent", 60, "2", "3", "%")]),
+    ("The count rose by 3 to 868.", [("3", 18, "3", "3", ""), ("868", 23, "868", "868", "")]),
+    ("Homes there sell for $800,000 to $1.3 million.",
+     [("$800,000 to $1.3 million", 21, "800000", "1.3e6", "USD")]),
+    ("The app has 35m users, a $1.2m budget and shipped 1.2m tons.",
+     [("35m", 12, "3.5e7", "3.5e7", ""), ("$1.2m", 25, "1.2e6", "1.2e6", "USD"),
+      ("1.2m tons", 50, "1.2e6", "1.2e6", "t")]),
+    ("The firm will cut 2,000 jobs on a route of over 2,000km in 2024.",
+     [("2,000", 18, "2000", "2000", ""), ("over 2,000km", 43, "2000", None, "km")]),
+    ("Growth was -1.3% and the reading was minus 387.",
+     [("-1.3%", 11, "-1.3", "-1.3", "%"), ("minus 387", 37, "-387", "-387", "")]),
+    ("Most flats there are sub-500 sq m.", [("sub-500 sq m", 21, None, "500", "m ** 2")]),
+    ("Output rose from 144,000 metric tons in 2022 to 175,000 metric tons in 2023, 2025-2027.",
+     [("144,000 metric tons", 17, "144000", "144000", "t"), ("175,000 metric tons", 48, "175000", "175000", "t")]),
+    ("The mine produces 50,000 tpa and 20 kt/y, the smelter 1.5 t/yr, 96,600 tons a year.",
+     [("50,000 tpa", 18, "50000", "50000", "t / a"), ("20 kt/y", 33, "20", "20", "kt / a"),
+      ("1.5 t/yr", 54, "1.5", "1.5", "t / a"), ("96,600 tons a year", 64, "96600", "96600", "t / a")]),
+    ("Coal use fell to 700,000 short tons; 263,276 MT and RM2,772 MT.",
+     [("700,000 short tons", 17, "700000", "700000", "ton"), ("263,276 MT", 37, "263276", "263276", "t"),
+      ("RM2,772 MT", 52, "2772", "2772", "MYR / t")]),
+    ("It made 30,000 metric tons of copper cathode and 5,000 tonnes of cobalt.",
+     [("30,000 metric tons", 8, "30000", "30000", "t"), ("5,000 tonnes", 49, "5000", "5000", "t")]),
+    ("Winds of 30-40 mph, 467 yards, 5,000 square feet, 40 acres, 6 gallons, 50 mg.",
+     [("30-40 mph", 9, "30", "40", "mi / h"), ("467 yards", 20, "467", "467", "yd"),
+      ("5,000 square feet", 31, "5000", "5000", "ft ** 2"), ("40 acres", 50, "40", "40", "acre"),
+      ("6 gallons", 60, "6", "6", "gal"), ("50 mg", 71, "50", "50", "mg")]),
+    ("It cost C$45 million, HK$3 billion, 50 pence, 120 yen, 12 cents, €10B and $US113 trillion.",
+     [("C$45 million", 8, "4.5e7", "4.5e7", "CAD"), ("HK$3 billion", 22, "3e9", "3e9", "HKD"),
+      ("50 pence", 36, "50", "50", "p"), ("120 yen", 46, "120", "120", "JPY"), ("12 cents", 55, "12", "12", "¢"),
+      ("€10B", 65, "1e10", "1e10", "EUR"), ("$US113 trillion", 74, "1.13e14", "1.13e14", "USD")]),
+    ("A 3-inch pipe, a 10-gallon hat and a 6,500-ton quota.",
+     [("3-inch", 2, "3", "3", "in"), ("10-gallon", 17, "10", "10", "gal"), ("6,500-ton", 37, "6500", "6500", "t")]),
+    ("The track is 1/4 mile long and the door 2 1/2 inches thick.",
+     [("1/4 mile", 13, "0.25", "0.25", "mi"), ("2 1/2 inches", 40, "2.5", "2.5", "in")]),
+    ("It trades at sub-10 times earnings, a fifth of its peak.",
+     [("sub-10 times", 13, None, "10", "times"), ("a fifth", 36, "0.2", "0.2", "")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CLASSES)
+def test_reads_each_class_of_issue_11(sentence: str, expected: list[tuple[str, int, str | None, str | None, str]]
+                                      ) -> None:
+    found = [(figure.text, figure.start, figure.value.low, figure.value.high, figure.value.unit)
+             for figure in scan(sentence)]
+    assert found == [(text, start, None if low is None else Decimal(low), None if high is None else Decimal(high),
+                      unit) for text, start, low, high, unit in expected]
+    assert all(sentence[start:start + len(text)] == text for text, start, *_ in expected)
 
 
 @pytest.mark.parametrize(("sentence", "expected"), SENTENCES)

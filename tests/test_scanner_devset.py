@@ -22,9 +22,9 @@ from tests.scanner.devset import (
     reecheck_reader,
 )
 
-RECALL_FLOOR = 0.81
-PRECISION_FLOOR = 0.85
-VALUE_ACCURACY_FLOOR = 0.59
+RECALL_FLOOR = 0.99
+PRECISION_FLOOR = 0.99
+VALUE_ACCURACY_FLOOR = 0.95
 SOURCE = re.compile(r"https?://\S+|quantulum3:[\w.]+\.json|constructed")
 
 

@@ -1,9 +1,9 @@
 """Find the figures an article's text states, and say which claims cover them.
 
-A figure is a number with what the grammar reads around it: qualifier, currency,
-scale, unit, a second number for a range ("roughly 0.6 percent", "US $11 per kg",
-"2,500-2,600 metric tons", "90%+"). Years used as dates, days of a month and list
-numbering are not figures.
+A figure is a number with what the grammar reads around it, read by the value grammar itself in its
+lenient mode: qualifier, currency, scale, unit, rate, a second number for a range ("roughly 0.6
+percent", "US $11 per kg", "2,500-2,600 metric tons", "90%+"). Years used as dates, days of a month,
+clock times, list numbering, ordinals and names with digits are not figures (see the README).
 """
 
 from __future__ import annotations
@@ -11,65 +11,81 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
 from reecheck.grammar import (
-    CASED_UNITS,
-    CURRENCY_WORDS,
-    PER_PERIOD,
+    CURRENCY_PREFIXES,
+    FRACTION_DENOMINATORS,
+    MULTIPLE_WORDS,
     QUALIFIER_PHRASES,
-    SCALES,
     UNIT_PHRASES,
     UNITS_WORDS,
-    GrammarError,
-    parse_value,
+    Reading,
+    read_figure,
+    text_tokens,
 )
 from reecheck.model import Claim, Value
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december")
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 LIST_MARKERS = ("stage", "phase", "step", "no.", "number", "#", "part", "chapter", "article", "section")
-
-
-def phrase_pattern(phrases: Iterable[tuple[str, ...]]) -> str:
-    """Alternatives for word phrases, longest first so that "metric tons" wins over "tons"."""
-    words = sorted({" ".join(phrase) for phrase in phrases}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(word) for word in phrase.split(" ")) for phrase in words)
-
-
-NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?(?!\d)"
-UNIT = phrase_pattern([*UNIT_PHRASES, *((unit,) for unit in CASED_UNITS)])
-PER = phrase_pattern(PER_PERIOD)
-SCALE = phrase_pattern((scale,) for scale in SCALES)
-QUALIFIER = phrase_pattern(QUALIFIER_PHRASES)
-# Spelled out, not \w+, which would make the engine try every word for a "fold" ending.
-MULTIPLE_WORDS_PATTERN = "|".join(sorted(UNITS_WORDS, key=len, reverse=True))
-FRACTION_WORDS = (r"(?:one|two|three|four)-(?:half|thirds?|quarters?|fifths?)"
-                  rf"|(?:{MULTIPLE_WORDS_PATTERN})-?fold")
-CURRENCY_PREFIX = r"(?:US\s?\$|\$|€|£|₽)"
-UNIT_TAIL = (rf"(?:\s*(?:{UNIT})(?![\w$]))?(?:\s+(?:{phrase_pattern(CURRENCY_WORDS)})(?!\w))?"
-             rf"(?:\s*(?:per\s+|/)\s*(?:{UNIT})(?![\w$])|\s+(?:{PER})(?!\w))?")
-AMOUNT = rf"(?:{CURRENCY_PREFIX}\s?)?{NUMBER}(?:\s?(?:{SCALE})(?!\w))?"
-FIGURE = re.compile(
+# Words before a bare number that make it a name or a label: "Game 6", "Category 3", "table 20".
+LABELS = frozenset({*LIST_MARKERS, "game", "category", "table", "figure", "page", "route", "flight", "model",
+                    "version", "class", "grade", "level", "round", "series", "channel", "gen", "generation",
+                    "episode", "season", "week", "day", "highway", "interstate", "platform", "gate", "room"})
+# Capitalised words that start sentences and stand before figures; any other capitalised word before
+# a bare number names something ("Boeing 737", "iPhone 12", "Voyager 2").
+SENTENCE_WORDS = frozenset({
+    "the", "a", "an", "in", "on", "at", "by", "for", "from", "to", "of", "and", "but", "or", "with", "about",
+    "around", "over", "under", "only", "just", "some", "all", "its", "their", "his", "her", "our", "my", "your",
+    "since", "after", "before", "during", "between", "until", "than", "nearly", "almost", "more", "less",
+    "up", "down", "as", "if", "when", "while", "this", "that", "these", "those", "there", "here", "it", "he",
+    "she", "they", "we", "i", "you", "total", "another", "roughly", "approximately", "top", "each", "every",
+    "per", "both", "last", "next", "first", "are", "is", "was", "were", "has", "had", "have", "will", "would",
+    "could", "should", "might", "also", "still", "even", *MONTHS})
+RANGE_WORDS = ("range", "ranges", "ranged", "ranging")
+CLOCK_WORDS = ("am", "pm", "a.m.", "p.m.", "a", "p", "o'clock", "gmt", "et", "est", "edt", "pdt", "pst", "bst", "utc")
+# A figure of words starts at a number word, a fraction or a multiple; "one", "a" and "an" only
+# before a unit, a scale or a fraction ("one week", "a quarter million"), never as a pronoun.
+WORD_STARTS = sorted({*UNITS_WORDS, *MULTIPLE_WORDS, "half", "minus"} - {"one", "hundred", "dozen"},
+                     key=len, reverse=True)
+ARTICLE_WORDS = ("one", "a", "an")
+ARTICLE_FOLLOWERS = sorted({*FRACTION_DENOMINATORS, "hundred", "thousand", "million", "billion", "dozen", "in",
+                            *(phrase[0] for phrase in UNIT_PHRASES if phrase[0].isalpha())}, key=len, reverse=True)
+CURRENCY_CODES = sorted({phrase[0] for phrase in CURRENCY_PREFIXES if phrase[0][0].isalpha()}, key=len, reverse=True)
+CANDIDATE = re.compile(
     rf"""
-    # A figure starts a word or at a symbol: testing that first spares the alternatives
-    # below at most positions of a text.
-    (?<!\w)(?=[\w$€£₽~≈<>≤≥])
-    (?P<figure>
-      (?:(?:{QUALIFIER})\s+)*
-      (?:
-        between\s+{AMOUNT}{UNIT_TAIL}\s+and\s+{AMOUNT}{UNIT_TAIL}
-      | {AMOUNT}{UNIT_TAIL}(?:\s*[-–—]\s*|\s+to\s+)(?={CURRENCY_PREFIX}?\d){AMOUNT}{UNIT_TAIL}
-      | {AMOUNT}(?P<compound>-(?:day|week|month|year)\b)?{UNIT_TAIL}
-      | \b(?:{FRACTION_WORDS})\b
-      )
-      \+?
+    (?:(?<![\w.,])|(?<=\bup)|(?<=\bdown))
+    (?:[-−–]?[$€£₽¥₹]?\s?[-−–]?\.?\d
+      | [$€£₽¥₹]
+      | (?:{"|".join(CURRENCY_CODES)})\s?\$?\s?[-−–]?\d
+      | (?:{"|".join(WORD_STARTS)})(?:fold)?\b
+      | (?:one|an?)[\s-]+(?:{"|".join(ARTICLE_FOLLOWERS)})\b
     )
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+QUALIFIER_WORDS = sorted((phrase for phrase in QUALIFIER_PHRASES if phrase != ("top",)), key=len, reverse=True)
+
+
+def qualifier_pattern(phrase: tuple[str, ...]) -> str:
+    pattern = re.escape(phrase[0])
+    for word in phrase[1:]:
+        pattern += (r"\s*" if not word.isalpha() or not pattern[-1].isalpha() else r"\s+") + re.escape(word)
+    return pattern
+
+
+QUALIFIER = "|".join(qualifier_pattern(phrase) for phrase in QUALIFIER_WORDS)
+QUALIFIERS_BEFORE = re.compile(
+    rf"(?<![\w-])(?:between\s+)?(?:(?:{QUALIFIER})(?:\s+|(?<=[-~≈<>≤≥])))+\Z|(?<![\w-])between\s+\Z",
+    re.IGNORECASE,
+)
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+WINDOW = 160
+SHORT_WINDOW = 64
 
 
 @dataclass(frozen=True)
@@ -92,35 +108,144 @@ class Coverage:
 def scan(text: str) -> list[Figure]:
     """Every figure in `text`, in order of appearance."""
     figures = []
-    for match in FIGURE.finditer(text):
-        start, end = match.span("figure")
-        if not starts_at_word_boundary(text, start) or is_not_a_figure(text, start, end):
-            continue
-        value = read_figure(match.group("figure"))
-        if value is not None and not is_a_date_or_year(value, text, start):
-            line, column = position(text, start)
-            figures.append(Figure(match.group("figure"), start, end, line, column, value))
+    position = 0
+    while (candidate := CANDIDATE.search(text, position)) is not None:
+        reading, resume = figure_at(text, candidate.start())
+        position = max(resume, candidate.start() + 1)
+        if reading is not None:
+            line, column = position_of(text, reading.start)
+            written = text[reading.start:reading.end]
+            figures.append(Figure(written, reading.start, reading.end, line, column,
+                                  replace(reading.value, text=written)))
     return figures
 
 
-@lru_cache(maxsize=1 << 16)
-def read_figure(written: str) -> Value | None:
-    # "30-day" is a compound adjective: the grammar reads it as "30 day".
-    spoken = re.sub(r"(\d)-(day|week|month|year)\b", r"\1 \2", written, flags=re.IGNORECASE)
-    try:
-        value = parse_value(spoken)
-    except GrammarError:
-        return None
-    return Value(written, value.low, value.high, value.unit, value.qualifier,
-                 value.base_low, value.base_high, value.base_unit, value.precision)
+def figure_at(text: str, core: int) -> tuple[Reading | None, int]:
+    """The figure whose number starts at `core`, widened to the qualifiers before it, if it is one;
+    and where the search goes on."""
+    start = qualified_start(text, core)
+    reading = read_at(text, start, core)
+    if reading is None and start != core:
+        reading = read_at(text, core, core)
+    if reading is None:
+        return None, core + 1
+    if not_a_figure(text, reading, core):
+        return None, skip_past(text, reading)
+    return reading, reading.end
 
 
-def starts_at_word_boundary(text: str, start: int) -> bool:
-    """"G7" and "COVID-19" hold digits but are names, not figures."""
-    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "-_/")
+def qualified_start(text: str, core: int) -> int:
+    before = text[max(0, core - 40):core]
+    if (paragraph := list(PARAGRAPH_BREAK.finditer(before))):
+        before = before[paragraph[-1].end():]
+    qualifiers = QUALIFIERS_BEFORE.search(before)
+    if qualifiers is None:
+        return core
+    start = core - len(before) + qualifiers.start()
+    if re.match(r"up\s+to\b", text[start:core], re.IGNORECASE) and re.search(r"\bback\s+\Z", text[:start]):
+        return core  # "came back up to 3.1 percent" states 3.1 percent
+    return start
 
 
-def is_not_a_figure(text: str, start: int, end: int) -> bool:
+def read_at(text: str, start: int, core: int) -> Reading | None:
+    """The figure starting at `start`, read from a short stretch of text first: most figures are short."""
+    reading, window_end = read_in_window(text, start, core, SHORT_WINDOW)
+    if reading is None or window_end - start < SHORT_WINDOW or reading.end < window_end - SHORT_WINDOW // 2:
+        return reading
+    return read_in_window(text, start, core, WINDOW)[0]
+
+
+def read_in_window(text: str, start: int, core: int, width: int) -> tuple[Reading | None, int]:
+    end = min(len(text), start + width)
+    if (paragraph := PARAGRAPH_BREAK.search(text, core, end)) is not None:
+        end = paragraph.start()
+    tokens = text_tokens(text, start, end)
+    if not tokens:
+        return None, end
+    return read_figure(tokens, to_is_range=to_is_range(text, start)), end
+
+
+def to_is_range(text: str, start: int) -> bool:
+    """"from 4.8 percent to 4.7 percent" and "rose by 3 to 868" state two figures; "ranged from X to Y"
+    and "X to Y" alone one range."""
+    before = text[max(0, start - 30):start].lower().split()
+    if not before:
+        return True
+    if before[-1] == "by":
+        return False
+    return before[-1] != "from" or (len(before) > 1 and before[-2] in RANGE_WORDS)
+
+
+def not_a_figure(text: str, reading: Reading, core: int) -> bool:
+    value = reading.value
+    return (is_glued_to_a_word(text, reading) or is_a_code(text, core) or is_a_time_or_slashed_date(text, reading)
+            or is_a_date_or_year(value, text, reading) or is_a_name(value, text, reading)
+            or is_numbering(text, reading.start, reading.end) or is_a_lone_article(text, reading, core)
+            or is_a_score(text, reading) or is_an_ordinal(text, reading))
+
+
+def skip_past(text: str, reading: Reading) -> int:
+    """Where the search goes on after something that is not a figure: past its digits and whatever
+    is written against them ("06F6", "104-103", "12:32")."""
+    glued = re.compile(r"[\w.:/]*(?:[-–][\d]+)?").match(text, reading.end)
+    return glued.end() if glued else reading.end
+
+
+def is_glued_to_a_word(text: str, reading: Reading) -> bool:
+    """"5G", "7th", "1990s", "10.45pm", "3-pointer": digits written against letters name or order things."""
+    after = text[reading.end:reading.end + 2]
+    if after[:1].isalnum() and text[reading.end - 1].isalnum():
+        return True
+    return bool(re.match(r"-[^\W\d_]", after)) and text[reading.end - 1].isdigit()
+
+
+def is_a_code(text: str, core: int) -> bool:
+    """"00388", "06F6": a number written with a leading zero is a code."""
+    return re.match(r"0\d", text[core:core + 2]) is not None
+
+
+def is_a_time_or_slashed_date(text: str, reading: Reading) -> bool:
+    """"5:25 a.m.", "12:32", "2 pm", "2009:1", and dates written "8/29/2016"."""
+    if re.match(r"[:/]\d", text[reading.end:reading.end + 2]) or re.search(r"\d:\Z", text[:reading.start]):
+        return True
+    if reading.value.unit:
+        return False
+    following = text[reading.end:reading.end + 6].lower().split()
+    return bool(following) and following[0].rstrip(",;)") in CLOCK_WORDS
+
+
+def is_a_date_or_year(value: Value, text: str, reading: Reading) -> bool:
+    """A bare 1900-2100 integer without a thousands separator is a year; a number up to 31 next to a
+    month name is a day ("Oct. 31", "2 December 2025")."""
+    if value.unit or value.base_unit != "dimensionless":
+        return False
+    written = text[reading.start:reading.end]
+    numbers = [number for number in (value.low, value.high) if number is not None]
+    if numbers and "," not in written and all(number == number.to_integral_value() and 1900 <= number <= 2100
+                                              for number in numbers):
+        return True
+    if not all(1 <= number <= 31 and number == number.to_integral_value() for number in numbers):
+        return False
+    before = text[max(0, reading.start - 12):reading.start].lower().rstrip(" .,")
+    after = text[reading.end:reading.end + 12].lower().lstrip(" ,").split(" ")[0].rstrip(".,")
+    return before.endswith(MONTHS + MONTH_ABBREVIATIONS) or after in MONTHS or after in MONTH_ABBREVIATIONS
+
+
+def is_a_name(value: Value, text: str, reading: Reading) -> bool:
+    """A bare whole number after a label or a name: "Game 6", "S&P 500", "Boeing 737", "iPhone 12"."""
+    written = text[reading.start:reading.end]
+    if value.unit or not written.isdigit():
+        return False
+    words = re.findall(r"[\w&.#']+", text[max(0, reading.start - 20):reading.start])
+    if not words:
+        return False
+    word = words[-1]
+    return (word.lower() in LABELS or "&" in word
+            or (any(letter.isupper() for letter in word) and word.lower() not in SENTENCE_WORDS)
+            or re.match(r"\s*[A-Z]{2,}\b", text[reading.end:reading.end + 6]) is not None)
+
+
+def is_numbering(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 12) : start].lower().rstrip()
     after = text[end : end + 2]
     line_start = text.rfind("\n", 0, start) + 1
@@ -128,18 +253,39 @@ def is_not_a_figure(text: str, start: int, end: int) -> bool:
     return numbered_item or before.endswith(LIST_MARKERS)
 
 
-def is_a_date_or_year(value: Value, text: str, start: int) -> bool:
-    """A bare 1900-2100 integer is a year; a small number after a month name is a day."""
-    if value.unit or value.base_unit != "dimensionless":
+def is_a_lone_article(text: str, reading: Reading, core: int) -> bool:
+    """"one of the strongest", "a year ago": "one", "a" and "an" alone state no figure."""
+    first = re.match(r"[^\W\d_]+", text[core:reading.end])
+    if first is None or first.group().lower() not in ARTICLE_WORDS:
         return False
-    numbers = [number for number in (value.low, value.high) if number is not None]
-    if numbers and all(number == number.to_integral_value() and 1900 <= number <= 2100 for number in numbers):
+    value = reading.value
+    return value.low == value.high == 1 and value.unit in ("", "a", "d", "month", "week", "h")
+
+
+def is_an_ordinal(text: str, reading: Reading) -> bool:
+    """"the first half", "a fifth straight rise", "a third 75 basis points hike": ordinals, not shares.
+    A fraction alone is a share after "the first"/"second" never, and after "a" only before "of" or
+    punctuation ("a fifth of its workforce", "almost a fifth (19%)")."""
+    written = text[reading.start:reading.end].lower()
+    last = re.search(r"(\w+)\Z", written)
+    if last is None or last.group(1) not in FRACTION_DENOMINATORS:
+        return False
+    before = text[max(0, reading.start - 12):reading.start].lower().split()
+    if written == last.group(1) and before and before[-1] in ("the", "first", "second", "a", "an"):
         return True
-    before = text[max(0, start - 12) : start].lower().rstrip()
-    return before.endswith(MONTHS) and all(1 <= number <= 31 for number in numbers)
+    if not re.match(r"(?:a|an|one)\s", written):
+        return False
+    following = text[reading.end:reading.end + 4]
+    return re.match(r"\s+of\b|\s*[^\w\s]|\s*\Z", following) is None
 
 
-def position(text: str, offset: int) -> tuple[int, int]:
+def is_a_score(text: str, reading: Reading) -> bool:
+    """"104-103", "3-0": a bare number before a lower one across a hyphen is a score."""
+    following = re.match(r"[-–]\d+\b", text[reading.end:reading.end + 8])
+    return following is not None and reading.value.unit == "" and text[reading.start:reading.end].isdigit()
+
+
+def position_of(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 

@@ -89,10 +89,14 @@ def product(left: Powers, right: Powers, right_exponent: int = 1) -> Powers:
 
 # --- reecheck's own units ---------------------------------------------------------
 
-CURRENCIES = ("USD", "EUR", "GBP", "RUB", "CNY")
+CURRENCIES = ("USD", "EUR", "GBP", "RUB", "CNY", "JPY", "HKD", "CAD", "AUD", "CHF", "MYR", "INR")
 BASE_DIMENSIONS: dict[str, str | None] = {
     "kilogram": "[mass]",
     "second": "[time]",
+    "meter": "[length]",
+    # pint keeps bits as a base unit of no dimension too.
+    "bit": None,
+    "kelvin": "[temperature]",
     # pint keeps count as a base unit of no dimension: "count / day" is "count / second".
     "count": None,
     # Each currency is a dimension of its own: converting between them needs
@@ -101,31 +105,96 @@ BASE_DIMENSIONS: dict[str, str | None] = {
 }
 
 
-def own_unit(name: str, symbol: str, factor: str, base: str | None = None) -> NamedUnit:
-    """A unit of reecheck's table: `factor` of `base`, or a plain number when `base` is None."""
+def own_unit(name: str, symbol: str, factor: str, base: str | None = None, power: int = 1) -> NamedUnit:
+    """A unit of reecheck's table: `factor` of `base` (to `power`), or a plain number when `base` is None."""
     dimension = BASE_DIMENSIONS[base] if base else None
-    base_powers: Powers = ((base, 1),) if base else ()
-    return NamedUnit(name, symbol, Decimal(factor), base_powers, ((dimension, 1),) if dimension else ())
+    base_powers: Powers = ((base, power),) if base else ()
+    return NamedUnit(name, symbol, Decimal(factor), base_powers, ((dimension, power),) if dimension else ())
+
+
+def energy_unit(name: str, symbol: str, factor: str, per_second: int) -> NamedUnit:
+    """A unit of energy (per_second 2) or power (3): `factor` kilogram * meter ** 2 / second ** per_second."""
+    base: Powers = (("kilogram", 1), ("meter", 2), ("second", -per_second))
+    dimensions: Powers = (("[length]", 2), ("[mass]", 1), ("[time]", -per_second))
+    return NamedUnit(name, symbol, Decimal(factor), base, dimensions)
 
 
 OWN_UNITS: dict[str, NamedUnit] = {unit.name: unit for unit in (
     own_unit("kilogram", "kg", "1", "kilogram"),
     own_unit("gram", "g", "0.001", "kilogram"),
+    own_unit("milligram", "mg", "0.000001", "kilogram"),
     own_unit("metric_ton", "t", "1000", "kilogram"),
     own_unit("kilotonne", "kt", "1000000", "kilogram"),
     own_unit("megatonne", "Mt", "1000000000", "kilogram"),  # never megatons of TNT
     own_unit("gigatonne", "Gt", "1000000000000", "kilogram"),
+    own_unit("pound", "lb", "0.45359237", "kilogram"),
+    own_unit("ounce", "oz", "0.028349523125", "kilogram"),
+    own_unit("troy_ounce", "toz", "0.0311034768", "kilogram"),
+    own_unit("short_ton", "ton", "907.18474", "kilogram"),
+    own_unit("long_ton", "long_ton", "1016.0469088", "kilogram"),
     own_unit("second", "s", "1", "second"),
+    own_unit("minute", "min", "60", "second"),
+    own_unit("hour", "h", "3600", "second"),
     own_unit("day", "d", "86400", "second"),
+    own_unit("week", "week", "604800", "second"),
     own_unit("year", "a", "31557600", "second"),  # pint's year: 365.25 days, the Julian year
     own_unit("month", "month", "2629800", "second"),  # pint's month: a twelfth of its year
+    own_unit("meter", "m", "1", "meter"),
+    own_unit("kilometer", "km", "1000", "meter"),
+    own_unit("centimeter", "cm", "0.01", "meter"),
+    own_unit("millimeter", "mm", "0.001", "meter"),
+    own_unit("nanometer", "nm", "0.000000001", "meter"),
+    own_unit("inch", "in", "0.0254", "meter"),
+    own_unit("foot", "ft", "0.3048", "meter"),
+    own_unit("yard", "yd", "0.9144", "meter"),
+    own_unit("mile", "mi", "1609.344", "meter"),
+    own_unit("nautical_mile", "nmi", "1852", "meter"),
+    own_unit("acre", "acre", "4046.872609874252", "meter", 2),  # pint's acre: the US survey acre
+    own_unit("hectare", "ha", "10000", "meter", 2),
+    own_unit("liter", "l", "0.001", "meter", 3),
+    own_unit("milliliter", "ml", "0.000001", "meter", 3),
+    own_unit("gallon", "gal", "0.003785411784", "meter", 3),
+    own_unit("oil_barrel", "oil_bbl", "0.158987294928", "meter", 3),
+    own_unit("bit", "bit", "1", "bit"),
+    own_unit("megabit", "Mbit", "1000000", "bit"),
+    own_unit("gigabit", "Gbit", "1000000000", "bit"),
+    energy_unit("watt", "W", "1", 3),
+    energy_unit("kilowatt", "kW", "1000", 3),
+    energy_unit("megawatt", "MW", "1000000", 3),
+    energy_unit("gigawatt", "GW", "1000000000", 3),
+    energy_unit("kilowatt_hour", "kWh", "3600000", 2),
+    energy_unit("megawatt_hour", "MWh", "3600000000", 2),
+    energy_unit("gigawatt_hour", "GWh", "3600000000000", 2),
+    energy_unit("terawatt_hour", "TWh", "3600000000000000", 2),
     own_unit("percent", "%", "0.01"),
     own_unit("percentage_point", "pp", "0.01"),
+    own_unit("basis_point", "bp", "0.0001"),
     own_unit("times", "times", "1"),
     own_unit("rank", "rank", "1"),
     own_unit("count", "count", "1", "count"),
     *(own_unit(currency, currency, "1", currency) for currency in CURRENCIES),
+    own_unit("cent", "¢", "0.01", "USD"),
+    own_unit("penny", "p", "0.01", "GBP"),
 )}
+
+
+@dataclass(frozen=True)
+class Temperature:
+    """A temperature scale: kelvin = value * factor + offset. No factor alone converts it, so it is
+    kept apart from the units above; only the scanner reads temperatures (claim files refuse them)."""
+
+    symbol: str
+    factor: Fraction
+    offset: Fraction
+
+    def in_kelvin(self, value: Decimal) -> Decimal:
+        return as_decimal(Fraction(value) * self.factor + self.offset)
+
+
+TEMPERATURES = {
+    "degC": Temperature("°C", Fraction(1), Fraction(27315, 100)),
+    "degF": Temperature("°F", Fraction(5, 9), Fraction(45967, 100) * Fraction(5, 9)),
+}
 
 
 # --- pint, for every other name ---------------------------------------------------------

@@ -275,16 +275,27 @@ def reject_constant(name: str) -> None:
     raise AssertionError(f"{name} is not JSON")
 
 
-def test_json_stays_valid_when_a_ratio_is_beyond_a_double(hostile: Path) -> None:
+def test_json_stays_valid_when_a_ratio_is_beyond_a_double() -> None:
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from reecheck.compare import CompareOptions, compare
+    from reecheck.render.json import render_json
+    from tests.helpers import claim, corpus
+
+    report = compare(corpus(claim("2%", claim_id="low"), claim("9%", claim_id="high")), CompareOptions())
+    beyond = replace(report, topics=(replace(report.topics[0], max_gap_ratio=Decimal("1e400")),))
+    topic = json.loads(render_json(beyond), parse_constant=reject_constant)["topics"][0]
+    assert (topic["verdict"], topic["max_gap_ratio"]) == ("gross", None)
+
+
+def test_a_figure_too_long_to_compare_is_refused(hostile: Path) -> None:
     tiny = "0." + "0" * 400 + "1%"
     path = hostile / "claims" / "a.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("value: 2%", f"value: {tiny}"), encoding="utf-8")
-    code, out, _ = run("compare", "--format", "json")
-    assert code == ExitCode.OK
-    topic = json.loads(out, parse_constant=reject_constant)["topics"][0]
-    assert (topic["verdict"], topic["max_gap_ratio"]) == ("gross", None)
-    assert [claim["low"] for claim in topic["claims"]] == [0.0, 5.0, 9.0]
-    assert [reason["kind"] for reason in topic["reasons"]] == ["same-period", "sources", "note"]
+    code, out, err = run("compare", "--format", "json")
+    assert (code, out) == (ExitCode.INPUT_ERROR, "")
+    assert err.splitlines()[0].endswith(f'cannot read value "{tiny}": a number of more than 40 digits')
 
 
 # Settings

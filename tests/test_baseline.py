@@ -185,6 +185,11 @@ def test_a_baseline_with_no_entries_left_still_loads(repo: Path) -> None:
     for path in (repo / "claims").glob("*.yaml"):
         path.write_text(path.read_text(encoding="utf-8").replace("source: unattributed", "source: S"),
                         encoding="utf-8")
+    restated = {"discovery-alert-political-theater.yaml": "  - figure: 28.7 million tonnes\n    reason: restated\n",
+                "russia-late-to-rare-earths.yaml": "ignore:\n  - figure: 28.5 million tonnes\n    reason: restated\n"}
+    for name, ignored in restated.items():
+        path = repo / "claims" / name
+        path.write_text(path.read_text(encoding="utf-8") + ignored, encoding="utf-8")
     assert run("baseline")[2].splitlines()[-1] == f"{BASELINE}: 0 added, {KNOWN} removed"
     assert baseline_text().endswith("drops findings that are gone.\n[]\n")
     assert run("check") == (ExitCode.OK, "0 new findings, 0 known\n", "")

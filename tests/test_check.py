@@ -59,9 +59,12 @@ def test_quote_matching_forgives_typography_only(project: Path) -> None:
     forgiving = RESERVES.replace("Officials say Russia's", "officials  say Russia's")
     assert found(project, HEAD + forgiving + IGNORE_BOTH) == []
     invented = RESERVES.replace("Officials say", "Experts say")
+    # A quote that is not in the article covers no figure of it either.
     assert found(project, HEAD + invented + IGNORE_BOTH) == [
         ("quote-not-found", "error", "claims/a.yaml:6:5",
-         "claim 'reserves': the quote is not in the article: \"Experts say Russia's reserves are about 3.8 million tonnes\"")]
+         "claim 'reserves': the quote is not in the article: \"Experts say Russia's reserves are about 3.8 million tonnes\""),
+        ("uncurated-figure", "warning", "seeds/a.txt:1:37",
+         "\"about 3.8 million tonnes\" is stated in the article but no claim of a covers it")]
 
 
 def test_figure_not_in_quote(project: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -154,12 +155,15 @@ def test_lines_and_columns_count_from_one() -> None:
     assert (figure.value.low, figure.value.unit) == (3800000, "t")
 
 
-def test_coverage_by_value_whatever_the_qualifier_and_once_for_repeats() -> None:
-    text = "about 3.8 million tonnes, then 3.8 million tonnes again, and 15 metals and 15% more and 30-day"
-    claims = [claim("3.8 million tonnes", claim_id="reserves"), claim("15", claim_id="metals")]
-    result = [(item.figure.text, item.covered_by) for item in coverage(scan(text), claims, ["30-DAY"])]
-    assert result == [("about 3.8 million tonnes", "reserves"), ("3.8 million tonnes", "reserves"),
-                      ("15", "metals"), ("15%", None), ("30-day", "ignored")]
+def test_a_figure_is_covered_by_a_claim_whose_quote_holds_that_occurrence() -> None:
+    text = ("China mines around 70 percent of it. The DRC mines roughly 70 percent of cobalt, "
+            "ranked 1 with 100.00% of the market; about 3.8 million tonnes, and 30-day")
+    claims = [replace(claim("around 70 percent", claim_id="china"), quote="China mines around 70 percent"),
+              replace(claim("1", claim_id="rank"), quote="ranked 1 with 100.00% of the market"),
+              replace(claim("3.8 million tonnes", claim_id="reserves"), quote="about 3.8 MILLION  tonnes")]
+    result = [(item.figure.text, item.covered_by) for item in coverage(scan(text), claims, ["30-DAY"], text)]
+    assert result == [("around 70 percent", "china"), ("roughly 70 percent", None), ("1", "rank"),
+                      ("100.00%", None), ("about 3.8 million tonnes", "reserves"), ("30-day", "ignored")]
 
 
 def test_stubs_quote_the_sentence() -> None:

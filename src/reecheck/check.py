@@ -155,7 +155,7 @@ def word_pattern(word: str) -> re.Pattern[str]:
 
 def uncurated_figures(article: Article, text_path: Path, claims: Sequence[Claim], text: str) -> Iterator[Finding]:
     occurrences: Counter[str] = Counter()
-    for item in coverage(scan(text), claims, [ignored.figure for ignored in article.ignored]):
+    for item in coverage(scan(text), claims, [ignored.figure for ignored in article.ignored], text):
         figure = item.figure
         normal = normal_text(figure.text)
         occurrences[normal] += 1

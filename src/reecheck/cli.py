@@ -449,7 +449,7 @@ def scan(
     except InputProblems as unreadable:
         exit_with_problems(unreadable.problems, "nothing scanned")
     ignored = [item.figure for item in given.article.ignored] if given.article else []
-    items = coverage(find_figures(given.text), given.claims, ignored)
+    items = coverage(find_figures(given.text), given.claims, ignored, given.text)
     if stub:
         typer.echo("\n".join(stub_claims(given.text, [item.figure for item in items if item.covered_by is None])))
     elif output is ParseFormat.JSON:

@@ -291,22 +291,66 @@ def position_of(text: str, offset: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=1 << 16)
-def figure_key(value: Value) -> tuple[frozenset[Decimal], str]:
-    """What a figure states, whatever its qualifier: "up to 12 %" and "12 %" state the same number."""
-    return frozenset(n.normalize() for n in (value.base_low, value.base_high) if n is not None), value.base_unit
+def figure_key(value: Value) -> tuple[frozenset[Decimal], str, str]:
+    """What a figure states, whatever its qualifier: "up to 12 %" and "12 %" state the same number.
+    Among plain numbers the unit as written tells them apart: "100.00%" is not the rank "1"."""
+    written = value.unit if value.base_unit == "dimensionless" else ""
+    return (frozenset(n.normalize() for n in (value.base_low, value.base_high) if n is not None), value.base_unit,
+            written)
 
 
-def coverage(figures: Sequence[Figure], claims: Sequence[Claim], ignored: Iterable[str]) -> list[Coverage]:
-    """Which claim of the article covers each figure; a figure repeated is covered once for all."""
-    by_key = {figure_key(claim.value): claim.id for claim in reversed(claims)}
-    ignored_texts = {normal_text(text) for text in ignored}
+def coverage(figures: Sequence[Figure], claims: Sequence[Claim], ignored: Iterable[str], text: str) -> list[Coverage]:
+    """Which claim of the article covers each figure of `text`: one that states the same number(s) in the
+    same dimension and whose quote contains that occurrence of the figure, or an occurrence written the
+    same way."""
+    normal, offsets = normal_text_with_offsets(text)
+    quoted = [(claim, figure_key(claim.value), quote_spans(normal, offsets, claim.quote)) for claim in claims]
+    ignored_texts = {normal_text(ignored_text) for ignored_text in ignored}
+    quoted_figures = {}
+    for figure in figures:
+        key = figure_key(figure.value)
+        quoting = next((claim.id for claim, claim_key, spans in quoted if claim_key == key
+                        and any(start <= figure.start and figure.end <= end for start, end in spans)), None)
+        if quoting is not None:
+            quoted_figures.setdefault((normal_text(figure.text), key), quoting)
     result = []
     for figure in figures:
-        covered_by = by_key.get(figure_key(figure.value))
+        # A figure repeated word for word is the claim's too, wherever it stands.
+        covered_by = quoted_figures.get((normal_text(figure.text), figure_key(figure.value)))
         if covered_by is None and normal_text(figure.text) in ignored_texts:
             covered_by = "ignored"
         result.append(Coverage(figure, covered_by))
     return result
+
+
+def quote_spans(normal: str, offsets: list[int], quote: str) -> list[tuple[int, int]]:
+    """Where a quote stands in the text, as offsets of the original text, each occurrence."""
+    wanted = normal_text(quote)
+    spans = []
+    position = normal.find(wanted) if wanted else -1
+    while position != -1:
+        spans.append((offsets[position], offsets[position + len(wanted) - 1] + 1))
+        position = normal.find(wanted, position + 1)
+    return spans
+
+
+def normal_text_with_offsets(text: str) -> tuple[str, list[int]]:
+    """normal_text(text), and for each of its characters the offset in `text` it comes from."""
+    characters: list[str] = []
+    offsets: list[int] = []
+    for offset, character in enumerate(text):
+        normal = character.translate(TYPOGRAPHY).casefold()
+        if normal.isspace():
+            if characters and characters[-1] != " ":
+                characters.append(" ")
+                offsets.append(offset)
+            continue
+        characters.extend(normal)
+        offsets.extend([offset] * len(normal))
+    if characters and characters[-1] == " ":
+        characters.pop()
+        offsets.pop()
+    return "".join(characters), offsets
 
 
 TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',

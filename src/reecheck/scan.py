@@ -306,7 +306,7 @@ def coverage(figures: Sequence[Figure], claims: Sequence[Claim], ignored: Iterab
     normal, offsets = normal_text_with_offsets(text)
     quoted = [(claim, figure_key(claim.value), quote_spans(normal, offsets, claim.quote)) for claim in claims]
     ignored_texts = {normal_text(ignored_text) for ignored_text in ignored}
-    quoted_figures = {}
+    quoted_figures: dict[tuple[str, tuple[frozenset[Decimal], str, str]], str] = {}
     for figure in figures:
         key = figure_key(figure.value)
         quoting = next((claim.id for claim, claim_key, spans in quoted if claim_key == key

@@ -3,7 +3,8 @@
     python benchmarks/generate.py OUT --articles 2000 --claims-per-article 50 --seed 1
 
 Claims look like the curated ones: ranges, qualifiers, several units and topics, quotes found in the
-article text, a few sources, and some topics whose sources disagree.
+article text, a few sources, and some topics whose sources disagree. Each topic's figures describe
+one period (a year or a month of it), so that a repeated figure is not a figure given for two periods.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def generate(out: Path, articles: int, claims_per_article: int, seed: int) -> No
     for index in range(topic_count):
         unit, pattern, typical = UNITS[index % len(UNITS)]
         kind = "gross" if index % 20 == 0 else "conflict" if index % 20 == 1 else "consistent"
-        topics.append((f"synthetic.topic-{index:05d}", unit, pattern, typical * rng.uniform(0.5, 2), kind))
+        period = rng.choice(["2023", "2024", "2024-06"])
+        topics.append((f"synthetic.topic-{index:05d}", unit, pattern, typical * rng.uniform(0.5, 2), kind, period))
     (out / "claims").mkdir(parents=True, exist_ok=True)
     (out / "seeds").mkdir(parents=True, exist_ok=True)
     with open(out / "claims" / "topics.yaml", "w", encoding="utf-8") as registry:
@@ -56,18 +58,18 @@ def generate(out: Path, articles: int, claims_per_article: int, seed: int) -> No
 
 
 def write_article(out: Path, article_id: str, rng: random.Random,
-                  topics: list[tuple[str, str, str, float, str]], claims: int) -> None:
+                  topics: list[tuple[str, str, str, float, str, str]], claims: int) -> None:
     sentences = []
     lines = [f"article:\n  id: {article_id}\n  title: Synthetic article {article_id}\n"
              f"  published: 2025-11-{rng.randint(1, 28):02d}\n  text: seeds/{article_id}.txt\nclaims:\n"]
     for index in range(claims):
-        name, _, pattern, typical, kind = rng.choice(topics)
+        name, _, pattern, typical, kind, period = rng.choice(topics)
         value = value_text(rng, pattern, typical, kind)
         source = rng.choice(SOURCES)
         quote = f"The {name} figure stands at {value} this year"
         sentences.append(f"{quote}, according to {source}.")
         lines.append(f"  - id: claim-{index:03d}\n    topic: {name}\n    value: {value}\n    source: {source}\n"
-                     f"    as_of: {rng.choice(['2023', '2024', '2024-06'])}\n    quote: \"{quote}\"\n")
+                     f"    as_of: {period}\n    quote: \"{quote}\"\n")
     (out / "claims" / f"{article_id}.yaml").write_text("".join(lines), encoding="utf-8")
     (out / "seeds" / f"{article_id}.txt").write_text(" ".join(sentences) + "\n", encoding="utf-8")
 

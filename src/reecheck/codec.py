@@ -132,6 +132,7 @@ def union_decoder(arguments: tuple[Any, ...]) -> Convert:
     return lambda data: None if data is None else decoder(by_name[data[0]])(data[1])
 
 
+@cache
 def field_types(kind: type) -> list[tuple[str, Any]]:
     hints = typing.get_type_hints(kind)
     return [(field.name, hints[field.name]) for field in dataclasses.fields(kind)]
@@ -140,7 +141,7 @@ def field_types(kind: type) -> list[tuple[str, Any]]:
 def dataclass_encoder(kind: type) -> Convert:
     # Looked up at first use, not now: a class may hold itself (an expression holds expressions).
     def encode_instance(value: Any) -> tuple[Any, ...]:
-        return tuple(encoder(hint)(getattr(value, name)) for name, hint in field_types(kind))
+        return tuple(encoder(hint)(getattr(value, name)) for name, hint in field_types(kind))  # both cached
 
     return encode_instance
 

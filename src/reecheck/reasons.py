@@ -178,22 +178,29 @@ def relabelled_reasons(placed: Sequence[PlacedClaim], topic: Topic) -> Iterator[
     """One precise figure (two significant digits or more) given for periods that do not overlap, by
     different articles: the same 33,000 t as 2016's output in one and 2023's in another. Reference
     data, which repeats figures from year to year, is left out."""
-    by_figure: dict[tuple[object, ...], dict[Period, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
-    shown: dict[tuple[object, ...], PlacedClaim] = {}
-    key: tuple[object, ...]
     as_of: dict[Period, str] = {}
-    for item in placed:
-        if item.period is not None and not item.claim.reference and significant_digits(item) >= 2:
-            key = (item.stated, item.claim.value.qualifier)
-            by_figure[key][item.period][item.claim.article_id] = None
-            shown.setdefault(key, item)
+    for items in figures_of_several_periods(placed):
+        precise = [item for item in items if significant_digits(item) >= 2]
+        periods: dict[Period, dict[str, None]] = defaultdict(dict)
+        for item in precise:
+            assert item.period is not None
+            periods[item.period][item.claim.article_id] = None
             as_of.setdefault(item.period, item.claim.as_of or "")
-    for key, periods in by_figure.items():
         if relabelled(periods):
             given = [f"{as_of[period]} ({listing(list(articles), ', ', most=4)})" for period, articles in
                      sorted(periods.items())]
-            yield Reason("relabelled", f"relabelled: {describe(shown[key], topic)} is given for "
+            yield Reason("relabelled", f"relabelled: {describe(precise[0], topic)} is given for "
                                        f"{listing(given, ' and ', most=4)}")
+
+
+def figures_of_several_periods(placed: Sequence[PlacedClaim]) -> list[list[PlacedClaim]]:
+    """The dated article claims of each figure given for more than one period: counting a figure's
+    digits costs more than grouping, and only these need it."""
+    by_figure: dict[tuple[object, ...], list[PlacedClaim]] = defaultdict(list)
+    for item in placed:
+        if item.period is not None and not item.claim.reference:
+            by_figure[(item.stated, item.claim.value.qualifier)].append(item)
+    return [items for items in by_figure.values() if len({item.period for item in items}) > 1]
 
 
 def relabelled(periods: dict[Period, dict[str, None]]) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -59,15 +58,6 @@ HARD_REASONS = [
     ("- a dash", "'- a dash'"),
     ("über: 10 %", "'über: 10 %'"),
 ]
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("claims", "seeds"):
-        shutil.copytree(REPO / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    return tmp_path
 
 
 def run(*args: str) -> tuple[int, str, str]:

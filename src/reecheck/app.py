@@ -28,7 +28,7 @@ from reecheck.claimfile import TOPICS_FILE
 from reecheck.compare import CompareOptions, Report, compare
 from reecheck.config import read_severities
 from reecheck.loader import Progress, load
-from reecheck.model import Article, Claim, Corpus, Problem
+from reecheck.model import Article, Claim, Corpus, Location, Problem
 
 DEFAULT_CLAIMS = Path("claims")
 
@@ -185,3 +185,29 @@ def scan_input(text: str, text_path: Path | None, claims: Path | None, settings:
     corpus = loaded([claims], settings)
     article = next((a for a in corpus.articles if a.text_path == text_path.resolve()), None)
     return ScanInput(text, article, tuple(c for c in corpus.claims if article and c.article_id == article.id))
+
+
+SCHEMA_NAMES = ("claims", "topics")
+
+
+def schema_text(name: str) -> str:
+    """The JSON Schema of claim files ("claims") or of topics.yaml ("topics"), as published."""
+    from importlib.resources import files
+
+    return files("reecheck").joinpath("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Every schema into `folder` (made when missing), for a repository's own copy; a schema that
+    cannot be written is an InputProblems."""
+    written = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in SCHEMA_NAMES:
+            path = folder / f"{name}.schema.json"
+            path.write_text(schema_text(name), encoding="utf-8")
+            written.append(path)
+    except OSError as error:
+        where = Path(error.filename) if error.filename else folder
+        raise InputProblems([Problem(Location(where), f"cannot write the schema: {error.strerror or error}")]) from None
+    return written

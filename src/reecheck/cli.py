@@ -388,12 +388,28 @@ def describe_value(value: "Value") -> dict[str, str]:
 def schema(
     which: Annotated[SchemaName, typer.Argument(metavar="claims|topics", help="Which file's schema.")
                      ] = SchemaName.CLAIMS,
+    write: Annotated[str | None, typer.Option(
+        "--write", metavar="DIR", help="Write every schema into DIR instead, for editors in your repository.")
+                     ] = None,
 ) -> None:
-    """Print the JSON Schema for claim files or for topics.yaml."""
-    from importlib.resources import files
+    """Print the JSON Schema for claim files or for topics.yaml, or write them all."""
+    from reecheck.app import InputProblems, schema_text, write_schemas
 
-    typer.echo(files("reecheck").joinpath("schemas", f"{which.value}.schema.json").read_text(encoding="utf-8"),
-               nl=False)
+    if write is None:
+        typer.echo(schema_text(which.value), nl=False)
+        return
+    from pathlib import Path
+
+    from reecheck.model import display_path
+
+    try:
+        written = write_schemas(Path(write))
+    except InputProblems as unwritten:
+        for problem in unwritten.problems:
+            typer.echo(f"{problem.location}: error: {problem.message}", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+    for path in written:
+        typer.echo(f"wrote {display_path(path)}", err=True)
 
 
 def default_check_format() -> CheckFormat:

@@ -43,7 +43,7 @@ Why they may differ:
 def test_csv() -> None:
     lines = render_csv(sample_report()).splitlines()
     assert lines[0] == ("topic,unit,verdict,max_gap_ratio,max_gap_days,article,id,value,qualifier,low,high,source,"
-                        "as_of,quote,note,reference,derive,computed_low,computed_high,file,line,reasons")
+                        "as_of,quote,note,reference,derive,computed_low,computed_high,file,line,reasons,url")
     assert lines[1].startswith("t.share,%,conflict,1.666666666666666666666666667,,a,share,roughly 0.6 percent,"
                                "approximate,0.6,0.6,unattributed,2024,quote for roughly 0.6 percent,,False,,,,"
                                "claims/a.yaml,1,")

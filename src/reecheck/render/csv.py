@@ -11,7 +11,7 @@ from reecheck.render.safe import spreadsheet_cell
 
 COLUMNS = ["topic", "unit", "verdict", "max_gap_ratio", "max_gap_days", "article", "id", "value", "qualifier",
            "low", "high", "source", "as_of", "quote", "note", "reference", "derive", "computed_low", "computed_high",
-           "file", "line", "reasons"]
+           "file", "line", "reasons", "url"]
 
 
 def render_csv(report: Report) -> str:

@@ -57,6 +57,7 @@ def claim_to_dict(placed: PlacedClaim) -> dict[str, Any]:
     claim = placed.claim
     return {
         "article": claim.article_id,
+        "url": claim.article_url,
         "id": claim.id,
         "value": claim.value.text,
         "qualifier": claim.value.qualifier.value,

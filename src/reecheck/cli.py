@@ -499,7 +499,7 @@ def scan(
     context: typer.Context,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="An article's text file, or - for standard input.")],
     claims: Annotated[str | None, typer.Option(
-        metavar="FOLDER", help="Where the claim files are.  [default: claims/ when it exists]",
+        metavar="FOLDER", help="Where the claim files are.  [default: the claims folder, searched upward]",
         show_default=False)] = None,
     output: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.TEXT,
     stub: Annotated[bool, typer.Option("--stub", help="Print YAML claim stubs for the uncovered figures.")] = False,

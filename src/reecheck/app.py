@@ -6,7 +6,7 @@ command line renders what these return (and a test holds `--format json` equal t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -22,12 +22,13 @@ from reecheck.baseline import (
     update_baseline,
     write_baseline,
 )
-from reecheck.check import CheckOptions, findings, read_texts
+from reecheck.check import CheckOptions, Finding, findings, read_texts
 from reecheck.choices import Severity
+from reecheck.claimfile import TOPICS_FILE
 from reecheck.compare import CompareOptions, Report, compare
 from reecheck.config import read_severities
 from reecheck.loader import Progress, load
-from reecheck.model import Article, Claim, Corpus, Problem
+from reecheck.model import Article, Claim, Corpus, Location, Problem
 
 DEFAULT_CLAIMS = Path("claims")
 
@@ -83,6 +84,12 @@ class CheckInput:
     baseline: Path
     entries: list[BaselineEntry]
     options: CheckOptions
+    report: Report | None
+    """compare's verdicts with its default options, whose disagreements are findings too; None when only
+    some claim files were given, since a topic's claims, and what a derive refers to, may lie in others."""
+
+    def findings(self) -> list[Finding]:
+        return findings(self.corpus, self.options, self.texts, self.report)
 
 
 def check_input(paths: Sequence[Path], baseline: Path | None, strict: bool, fail_on: Severity,
@@ -96,17 +103,28 @@ def check_input(paths: Sequence[Path], baseline: Path | None, strict: bool, fail
     entries, baseline_problems = read_baseline(target)
     severities, config_problems = read_severities(corpus.folders[0].parent)
     problems += baseline_problems + config_problems
+    # Compared only when all loaded: a derive refers to claims that a broken file would have held.
+    whole = not problems and checked_articles(paths, corpus) is None
+    report = compare(corpus, CompareOptions()) if whole else None
+    problems += list(report.problems) if report else []
     if problems:
         raise InputProblems(problems)
-    return CheckInput(corpus, texts, target, entries, CheckOptions(severities, strict, fail_on))
+    return CheckInput(corpus, texts, target, entries, CheckOptions(severities, strict, fail_on), report)
 
 
 def run_check(paths: Sequence[Path], baseline: Path | None, strict: bool, fail_on: Severity,
               settings: Settings) -> Run[CheckResult]:
     given = check_input(paths, baseline, strict, fail_on, settings)
-    found = findings(given.corpus, given.options, given.texts)
+    found = given.findings()
     checked = checked_articles(paths, given.corpus)
-    return Run(split_by_baseline(found, given.entries, given.options, checked), given.corpus.notes)
+    result = split_by_baseline(found, given.entries, given.options, checked)
+    return Run(replace(result, root=repository_root(given.corpus.folders[0].parent)), given.corpus.notes)
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest folder from `start` upward that holds a .git, as git finds it; else `start` itself."""
+    start = start.resolve()
+    return next((folder for folder in (start, *start.parents) if (folder / ".git").exists()), start)
 
 
 @dataclass(frozen=True)
@@ -120,7 +138,7 @@ def run_baseline(paths: Sequence[Path], baseline: Path | None, settings: Setting
     every other article's entries; a file with nothing to change is not touched."""
     given = check_input(paths, baseline, False, Severity.ERROR, settings)
     written = read_written(given.baseline)
-    update = update_baseline(findings(given.corpus, given.options, given.texts), given.entries,
+    update = update_baseline(given.findings(), given.entries,
                              checked_articles(paths, given.corpus), written)
     if update.changed or written is None:
         try:
@@ -146,13 +164,50 @@ class ScanInput:
     claims: tuple[Claim, ...]
 
 
+def find_claims_folder(start: Path) -> Path:
+    """The claims folder for a run started in `start`: `start` itself when it holds topics.yaml, else
+    the nearest claims/ holding one in `start` or a folder above it; claims/ when there is none."""
+    for folder in (start, *start.parents):
+        for candidate in (folder, folder / DEFAULT_CLAIMS):
+            if (candidate / TOPICS_FILE).is_file():
+                return candidate if candidate != start else Path(".")
+    return DEFAULT_CLAIMS
+
+
 def scan_input(text: str, text_path: Path | None, claims: Path | None, settings: Settings) -> ScanInput:
     """The text to scan, with the article and claims of the claim files in `claims` (default: claims/,
     when there is one) that name it."""
     if claims is None:
-        claims = DEFAULT_CLAIMS if DEFAULT_CLAIMS.is_dir() else None
+        found = find_claims_folder(Path.cwd())
+        claims = found if found.is_dir() else None
     if text_path is None or claims is None:
         return ScanInput(text, None, ())
     corpus = loaded([claims], settings)
     article = next((a for a in corpus.articles if a.text_path == text_path.resolve()), None)
     return ScanInput(text, article, tuple(c for c in corpus.claims if article and c.article_id == article.id))
+
+
+SCHEMA_NAMES = ("claims", "topics")
+
+
+def schema_text(name: str) -> str:
+    """The JSON Schema of claim files ("claims") or of topics.yaml ("topics"), as published."""
+    from importlib.resources import files
+
+    return files("reecheck").joinpath("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Every schema into `folder` (made when missing), for a repository's own copy; a schema that
+    cannot be written is an InputProblems."""
+    written = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in SCHEMA_NAMES:
+            path = folder / f"{name}.schema.json"
+            path.write_text(schema_text(name), encoding="utf-8")
+            written.append(path)
+    except OSError as error:
+        where = Path(error.filename) if error.filename else folder
+        raise InputProblems([Problem(Location(where), f"cannot write the schema: {error.strerror or error}")]) from None
+    return written

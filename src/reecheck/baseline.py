@@ -15,10 +15,12 @@ from reecheck.check import CheckOptions, Finding
 from reecheck.claimfile import FileReader, Invalid, describe_os_error
 from reecheck.model import Location, Problem
 from reecheck.plain import Node
+from reecheck.rules import DISAGREEMENTS
 
 BASELINE_FILE = ".reecheck-baseline.yaml"
 TODO_REASON = "TODO"
 ENTRY_FIELDS = {"rule": True, "article": True, "subject": True, "fingerprint": True, "reason": True}
+DISAGREEMENT_IDS = frozenset(rule.id for rule in DISAGREEMENTS)
 HEADER = """\
 # Findings of `reecheck check` that the team has accepted, each with the reason why.
 # `reecheck baseline` rewrites this file: it keeps every reason written here, adds new
@@ -48,6 +50,8 @@ class CheckResult:
     unreviewed: tuple[BaselineEntry, ...]
     """Baseline entries whose reason is still TODO."""
     options: CheckOptions
+    root: Path | None = None
+    """The repository the run's files lie in, which SARIF's paths are relative to."""
 
     def failing(self) -> tuple[Finding, ...]:
         return tuple(finding for finding in self.new if finding.severity.rank >= self.options.fail_on.rank)
@@ -104,8 +108,7 @@ def update_baseline(found: Sequence[Finding], old: Sequence[BaselineEntry], chec
     known = {entry.key for entry in old}
     current = {finding.key for finding in found}
     added = tuple({finding.key: finding for finding in found if finding.key not in known}.values())
-    removed = tuple(entry for entry in old
-                    if entry.key not in current and (checked is None or entry.article in checked))
+    removed = tuple(entry for entry in old if entry.key not in current and was_read(entry, checked))
     text = spliced(written, old, set(removed), added) if written is not None else None
     if text is None:
         text = fresh_text([entry for entry in old if entry not in removed], added)
@@ -273,6 +276,12 @@ def sync_folder(folder: Path) -> None:
     os.close(handle)
 
 
+def was_read(entry: BaselineEntry, checked: Collection[str] | None) -> bool:
+    """Whether a run that read the articles `checked` (all when None) can tell that the entry is gone:
+    a disagreement's entry only when the whole claims folder was read, as only then is it checked."""
+    return checked is None or (entry.rule not in DISAGREEMENT_IDS and entry.article in checked)
+
+
 def split_by_baseline(found: Sequence[Finding], baseline: Sequence[BaselineEntry], options: CheckOptions,
                       checked: Collection[str] | None = None) -> CheckResult:
     """New, known and stale findings; only entries of the articles `checked` (all when None) can be
@@ -281,7 +290,6 @@ def split_by_baseline(found: Sequence[Finding], baseline: Sequence[BaselineEntry
     new = tuple(finding for finding in found if finding.key not in accepted)
     known = tuple((finding, accepted[finding.key].reason) for finding in found if finding.key in accepted)
     current = {finding.key for finding in found}
-    stale = tuple(entry for entry in baseline
-                  if entry.key not in current and (checked is None or entry.article in checked))
+    stale = tuple(entry for entry in baseline if entry.key not in current and was_read(entry, checked))
     unreviewed = tuple(entry for entry in baseline if entry.key in current and entry.reason == TODO_REASON)
     return CheckResult(new, known, stale, unreviewed, options)

@@ -6,11 +6,13 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from reecheck.choices import Severity
+from reecheck.compare import Report, TopicComparison
+from reecheck.format import format_ratio
 from reecheck.grammar import FRACTION_DENOMINATORS, MULTIPLE_WORDS, ORDINALS, UNITS_WORDS, tokenize
 from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location, Problem
 from reecheck.parallel import forked_map
@@ -29,6 +31,8 @@ class Finding:
     """The claim id, or for an uncurated figure its text and occurrence ("30-day#1")."""
     content: str
     """What the finding is about; editing it makes the finding new."""
+    width: int = 1
+    """How many characters of its line, from its column, the finding is about."""
 
     @property
     def fingerprint(self) -> str:
@@ -65,14 +69,17 @@ def read_texts(corpus: Corpus) -> tuple[dict[str, str], list[Problem]]:
     return texts, problems
 
 
-def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str]) -> list[Finding]:
-    """Every finding of every rule, sorted by file and place; articles are checked on every core when many."""
+def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str], report: Report | None = None
+             ) -> list[Finding]:
+    """Every finding of every rule, sorted by file and place: each article's, checked on every core when
+    many, and each disagreement of `report` (compare's verdicts on the same corpus)."""
     by_article: dict[str, list[Claim]] = {}
     for claim in corpus.claims:
         by_article.setdefault(claim.article_id, []).append(claim)
     work = [(article, by_article.get(article.id, []), texts[article.id])
             for article in corpus.articles if article.id in texts]
     found = [finding for per_article in each_article(work) for finding in per_article]
+    found += disagreement_findings(report) if report is not None else []
     severities = {**{rule.id: rule.severity for rule in RULES.values()}, **options.severities}
     if options.strict:
         severities[UNCURATED_FIGURE.id] = Severity.ERROR
@@ -96,8 +103,7 @@ def article_findings(work: ArticleWork) -> list[Finding]:
 
 
 def with_severity(finding: Finding, severity: Severity) -> Finding:
-    return Finding(finding.rule, severity, finding.location, finding.message, finding.article,
-                   finding.subject, finding.content)
+    return replace(finding, severity=severity)
 
 
 def claim_findings(claims: Sequence[Claim], text: str) -> Iterator[Finding]:
@@ -165,5 +171,50 @@ def uncurated_figures(article: Article, text_path: Path, claims: Sequence[Claim]
             UNCURATED_FIGURE, UNCURATED_FIGURE.severity,
             Location(text_path, figure.line, figure.column),
             f'"{figure.text}" is stated in the article but no claim of {article.id} covers it',
-            article.id, f"{figure.text}#{occurrences[normal]}", normal,
+            article.id, f"{figure.text}#{occurrences[normal]}", normal, figure_width(figure.text),
         )
+
+
+def figure_width(text: str) -> int:
+    """A figure's characters on its first line (a figure may run over a line break)."""
+    return len(text.split("\n", 1)[0]) or 1
+
+
+ARTICLES_SEPARATOR = " + "
+"""Between the article ids of a disagreement's finding, whose baseline entry names every article involved."""
+
+
+def disagreement_findings(report: Report) -> list[Finding]:
+    """One finding per topic that `compare` finds in conflict or gross disagreement."""
+    return [disagreement(comparison) for comparison in report.topics if comparison.verdict.value in RULES]
+
+
+def disagreement(comparison: TopicComparison) -> Finding:
+    """The topic's finding, identified by the topic and every claim in it as written: a figure changed,
+    added or removed makes it new."""
+    rule = RULES[comparison.verdict.value]
+    claims = sorted((placed.claim for placed in comparison.claims), key=lambda claim: (claim.article_id, claim.id))
+    content = "\x1e".join("\x1f".join((claim.article_id, claim.id, claim.value.text,
+                                        claim.derive.text if claim.derive else "")) for claim in claims)
+    articles = ARTICLES_SEPARATOR.join(sorted({claim.article_id for claim in claims}))
+    first = min(claims, key=lambda claim: (str(claim.location.path), claim.location.line))
+    message = f"topic '{comparison.topic.name}': {rule.id}{gap_text(comparison)}: {extremes(comparison)}"
+    return Finding(rule, rule.severity, first.location, message, articles, comparison.topic.name, content)
+
+
+def extremes(comparison: TopicComparison) -> str:
+    """The lowest and the highest figure (compare lists a topic's claims in that order)."""
+    low, high = (placed.claim for placed in (comparison.claims[0], comparison.claims[-1]))
+    if low == high:
+        return f'"{low.value.text}" ({low.article_id}) against what its derive computes'
+    others = len(comparison.claims) - 2
+    more = f", among {others + 2} claims" if others else ""
+    return f'"{low.value.text}" ({low.article_id}) to "{high.value.text}" ({high.article_id}){more}'
+
+
+def gap_text(comparison: TopicComparison) -> str:
+    if comparison.max_gap_ratio is not None:
+        return f" ({format_ratio(comparison.max_gap_ratio)})"
+    days = comparison.max_gap_days
+    return "" if days is None else f" ({days} day{'' if days == 1 else 's'})"
+

@@ -27,6 +27,7 @@ class CheckFormat(StrEnum):
     """Output formats of `check`."""
 
     TEXT = "text"
+    CONCISE = "concise"
     JSON = "json"
     GITHUB = "github"
     SARIF = "sarif"

@@ -371,6 +371,7 @@ def read_claim(reader: FileReader, node: Node, article: Article | None,
         source_given=source_given,
         derive=read_derivation(reader, fields, what),
         reference=article.is_reference,
+        article_url=article.url,
     )
 
 

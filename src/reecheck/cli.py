@@ -22,6 +22,7 @@ from reecheck import __version__
 from reecheck.choices import CheckFormat, ExitCode, FailOn, Format, ParseFormat, SchemaName, Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from decimal import Decimal
     from pathlib import Path
 
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="Find where news sources disagree about the same figure.",
     no_args_is_help=True,
-    add_completion=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -40,7 +40,10 @@ app.add_typer(cache_app, name="cache")
 
 # Options shared by several commands, declared once.
 PathsArgument = Annotated[list[str] | None, typer.Argument(
-    metavar="[PATHS]...", help="Claim files or folders of them.  [default: claims/]", show_default=False)]
+    metavar="PATHS", help="Claim files or folders of them.  [default: the claims folder, searched upward]",
+    show_default=False)]
+OutputFileOption = Annotated[str | None, typer.Option(
+    "--output-file", "-o", metavar="FILE", help="Write the output to FILE instead of standard output.")]
 BaselineOption = Annotated[str | None, typer.Option(
     metavar="FILE", help="The baseline of accepted findings.  [default: .reecheck-baseline.yaml in the claims folder]",
     show_default=False)]
@@ -185,9 +188,12 @@ def root(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache folder.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say why claim files were not taken from the cache.")
                        ] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing but problems in the claim files; the exit code tells the rest.")] = False,
 ) -> None:
     """Find where news sources disagree about the same figure."""
-    context.obj = {"no_cache": no_cache or bool(os.environ.get("REECHECK_NO_CACHE")), "verbose": verbose}
+    context.obj = {"no_cache": no_cache or bool(os.environ.get("REECHECK_NO_CACHE")), "verbose": verbose and not quiet,
+                   "quiet": quiet}
 
 
 def settings(context: typer.Context) -> "Settings":
@@ -228,21 +234,62 @@ class LoadProgress:
             self.bar.stop()
 
 
-def exit_with_problems(problems: "tuple[Problem, ...]", what: str = "nothing compared") -> NoReturn:
-    from reecheck.render.safe import terminal_text
+def emit(context: typer.Context, text: str, output_file: str | None) -> None:
+    """A command's output: to --output-file when given, else to standard output unless --quiet."""
+    if output_file is not None:
+        write_output_file(output_file, text)
+    elif not context.obj["quiet"]:
+        sys.stdout.write(text)
 
+
+def write_output_file(name: str, text: str) -> None:
+    from pathlib import Path
+
+    try:
+        Path(name).write_text(text, encoding="utf-8")
+    except OSError as error:
+        typer.echo(f"{name}: error: cannot write file: {error.strerror or error}", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+
+
+def under_github_actions() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def add_to_step_summary(markdown: "Callable[[], str]") -> None:
+    """Append to the Markdown GitHub Actions shows on the run's page, when there is one."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as stream:
+            stream.write(markdown() + "\n")
+
+
+def exit_with_problems(problems: "tuple[Problem, ...]", what: str = "nothing compared",
+                       summarised_as: str | None = None) -> NoReturn:
+    """Every problem on stderr, as an error annotation under GitHub Actions, and exit 2; listed in the
+    step summary too, as what the command `summarised_as` found."""
+    from reecheck.render.github import problem_annotation
+    from reecheck.render.safe import terminal_text
+    from reecheck.render.step_summary import problems_step_summary
+
+    annotated = under_github_actions()
     for problem in problems:
-        typer.echo(terminal_text(f"{problem.location}: error: {problem.message}"), err=True)
+        shown = problem_annotation(problem) if annotated else f"{problem.location}: error: {problem.message}"
+        typer.echo(terminal_text(shown), err=True)
+    if summarised_as is not None:
+        add_to_step_summary(lambda: problems_step_summary(summarised_as, problems))
     count = len(problems)
     typer.echo(f"{count} problem{'s' if count != 1 else ''} in the claim files; {what}", err=True)
     raise typer.Exit(ExitCode.INPUT_ERROR)
 
 
 def claim_paths(given: list[str] | None) -> "list[Path]":
-    """The PATHS argument, claims/ by default; pathlib is imported only once a command runs."""
+    """The PATHS argument; by default the claims folder found from here upward, as git finds its own."""
     from pathlib import Path
 
-    return [Path(path) for path in given or ["claims"]]
+    from reecheck.app import find_claims_folder
+
+    return [Path(path) for path in given] if given else [find_claims_folder(Path.cwd())]
 
 
 def fraction_option(text: str) -> "Decimal":
@@ -261,9 +308,11 @@ def fraction_option(text: str) -> "Decimal":
 
 
 def finite_ratio(ratio: float) -> float:
-    """--gross-ratio: the range check lets nan through (no comparison with it holds), and inf too."""
+    """--gross-ratio: a finite number from 1 (a range check would let nan through, and inf)."""
     if not math.isfinite(ratio):
         raise typer.BadParameter(f"{ratio} is not a finite number")
+    if ratio < 1:
+        raise typer.BadParameter(f"{ratio} is less than 1")
     return ratio
 
 
@@ -278,7 +327,7 @@ def compare(
     tolerance: Annotated[str, typer.Option(
         metavar="FRACTION", help="How far an approximate value reaches either side: 5% or 0.05.")] = "5%",
     gross_ratio: Annotated[float, typer.Option(
-        metavar="RATIO", min=1.0, callback=finite_ratio, help="Gap ratio from which a conflict is gross.")] = 2.0,
+        metavar="RATIO", callback=finite_ratio, help="Gap ratio from which a conflict is gross.")] = 2.0,
     gross_days: Annotated[int, typer.Option(
         metavar="DAYS", min=1, help="For topics of dates: the gap in days from which a conflict is gross.")] = 365,
     gross_places: Annotated[int, typer.Option(
@@ -287,6 +336,7 @@ def compare(
         help="Exit 1 when a topic has this verdict or a worse one.")] = None,
     rows: Annotated[int, typer.Option(
         metavar="N", min=0, help="Table rows per topic: its lowest and highest figures; 0 shows all.")] = 12,
+    output_file: OutputFileOption = None,
 ) -> None:
     """Group claims by topic and show where sources disagree."""
     from decimal import Decimal
@@ -303,10 +353,11 @@ def compare(
     try:
         done = run_compare(claim_paths(paths), options, settings(context))
     except InputProblems as unloaded:
-        exit_with_problems(unloaded.problems)
+        exit_with_problems(unloaded.problems, summarised_as="compare")
     finish(context, done)
     report = done.result
-    sys.stdout.write(compare_renderer(output, rows)(report))
+    emit(context, compare_renderer(output, rows)(report), output_file)
+    add_to_step_summary(lambda: compare_renderer(Format.MARKDOWN)(report))
     worst = report.worst()
     failed = fail_on is not None and worst is not None and worst.rank >= Verdict(fail_on.value).rank
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
@@ -314,7 +365,8 @@ def compare(
 
 @app.command()
 def parse(
-    value: Annotated[str, typer.Argument(help='A figure as written, e.g. "about 3.8 million tonnes".')],
+    value: Annotated[str, typer.Argument(
+        metavar="VALUE", help='A figure as written, e.g. "about 3.8 million tonnes".')],
     output: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.TEXT,
 ) -> None:
     """Show how reecheck reads a value."""
@@ -362,17 +414,34 @@ def describe_value(value: "Value") -> dict[str, str]:
 
 @app.command()
 def schema(
-    which: Annotated[SchemaName, typer.Argument(help="Which file's schema.")] = SchemaName.CLAIMS,
+    which: Annotated[SchemaName, typer.Argument(metavar="claims|topics", help="Which file's schema.")
+                     ] = SchemaName.CLAIMS,
+    write: Annotated[str | None, typer.Option(
+        "--write", metavar="DIR", help="Write every schema into DIR instead, for editors in your repository.")
+                     ] = None,
 ) -> None:
-    """Print the JSON Schema for claim files or for topics.yaml."""
-    from importlib.resources import files
+    """Print the JSON Schema for claim files or for topics.yaml, or write them all."""
+    from reecheck.app import InputProblems, schema_text, write_schemas
 
-    typer.echo(files("reecheck").joinpath("schemas", f"{which.value}.schema.json").read_text(encoding="utf-8"),
-               nl=False)
+    if write is None:
+        typer.echo(schema_text(which.value), nl=False)
+        return
+    from pathlib import Path
+
+    from reecheck.model import display_path
+
+    try:
+        written = write_schemas(Path(write))
+    except InputProblems as unwritten:
+        for problem in unwritten.problems:
+            typer.echo(f"{problem.location}: error: {problem.message}", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+    for path in written:
+        typer.echo(f"wrote {display_path(path)}", err=True)
 
 
 def default_check_format() -> CheckFormat:
-    return CheckFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.TEXT
+    return CheckFormat.GITHUB if under_github_actions() else CheckFormat.TEXT
 
 
 def given_path(text: str | None) -> "Path | None":
@@ -393,19 +462,42 @@ def check(
         "--strict", help="Uncurated figures are errors; stale and TODO baseline entries fail.")] = False,
     fail_on: Annotated[Severity, typer.Option(
         help="Exit 1 on new findings of this severity or worse.")] = Severity.ERROR,
+    include_known: Annotated[bool, typer.Option(
+        "--include-known", help="SARIF: also list accepted findings, each with its suppression.")] = False,
+    output_file: OutputFileOption = None,
 ) -> None:
-    """Fail on new findings: unsourced figures, quotes not in the article, uncurated figures."""
+    """Fail on new findings: unsourced figures, quotes not in the article, uncurated figures, disagreements."""
     from reecheck.app import InputProblems, run_check
     from reecheck.render import check_renderer
+    from reecheck.render.findings import check_summary
+    from reecheck.render.step_summary import check_step_summary
 
+    chosen = output or default_check_format()
     try:
         done = run_check(claim_paths(paths), given_path(baseline), strict, fail_on, settings(context))
     except InputProblems as unloaded:
-        exit_with_problems(unloaded.problems, "nothing checked")
+        if chosen is CheckFormat.SARIF:
+            emit(context, sarif_failure(unloaded.problems), output_file)
+        exit_with_problems(unloaded.problems, "nothing checked",
+                           "check" if chosen is CheckFormat.GITHUB else None)
     finish(context, done)
     result = done.result
-    sys.stdout.write(check_renderer(output or default_check_format())(result))
+    emit(context, check_renderer(chosen, include_known)(result), output_file)
+    if chosen is CheckFormat.CONCISE and not context.obj["quiet"]:
+        typer.echo(check_summary(result), err=True)
+    if chosen is CheckFormat.GITHUB:
+        add_to_step_summary(lambda: check_step_summary(result))
     raise typer.Exit(ExitCode.FINDINGS if result.failed else ExitCode.OK)
+
+
+def sarif_failure(problems: "tuple[Problem, ...]") -> str:
+    """The SARIF log of a run whose input could not be loaded, paths relative to the repository here."""
+    from pathlib import Path
+
+    from reecheck.app import repository_root
+    from reecheck.render.sarif import render_sarif_failure
+
+    return render_sarif_failure(problems, repository_root(Path.cwd()))
 
 
 @app.command("baseline")
@@ -421,6 +513,8 @@ def write_baseline(context: typer.Context, paths: PathsArgument = None, baseline
         exit_with_problems(unloaded.problems, "nothing written")
     finish(context, done)
     update = done.result.update
+    if context.obj["quiet"]:
+        return
     for finding in update.added:
         typer.echo(terminal_text(f"+ {finding.rule} {finding.article} {finding.subject} (reason: TODO)"), err=True)
     for entry in update.removed:
@@ -433,7 +527,7 @@ def scan(
     context: typer.Context,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="An article's text file, or - for standard input.")],
     claims: Annotated[str | None, typer.Option(
-        metavar="FOLDER", help="Where the claim files are.  [default: claims/ when it exists]",
+        metavar="FOLDER", help="Where the claim files are.  [default: the claims folder, searched upward]",
         show_default=False)] = None,
     output: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.TEXT,
     stub: Annotated[bool, typer.Option("--stub", help="Print YAML claim stubs for the uncovered figures.")] = False,

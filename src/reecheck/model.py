@@ -183,6 +183,8 @@ class Claim:
     derive: Derivation | None = None
     reference: bool = False
     """True for claims of a reference file (kind: reference) rather than of an article."""
+    article_url: str | None = None
+    """Where the claim's article was published, when its file says."""
 
 
 @dataclass(frozen=True)

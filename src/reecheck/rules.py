@@ -54,5 +54,26 @@ UNCURATED_FIGURE = Rule(
     "Curate the figure as a claim, or list it under `ignore:` with the reason it is left out.",
 )
 
+CONFLICT = Rule(
+    "conflict", Severity.ERROR,
+    "Sources disagree about a topic's figure.",
+    "Two claims of one topic state figures that do not overlap, even read as approximate or rounded: the "
+    "verdict `conflict` of `reecheck compare`. The finding stands for the topic and the claims in it, so "
+    "a changed or added figure makes it new.",
+    "Check each figure against its article and correct a curation mistake. If the sources really differ, "
+    "accept the finding in the baseline with the reason the disagreement is kept.",
+)
+GROSS = Rule(
+    "gross", Severity.ERROR,
+    "Sources disagree grossly about a topic's figure.",
+    "Two claims of one topic state figures at least twice apart (or, for dates, a year apart): the "
+    "verdict `gross` of `reecheck compare`. The finding stands for the topic and the claims in it, so a "
+    "changed or added figure makes it new.",
+    "Check each figure against its article and correct a curation mistake. If the sources really differ, "
+    "accept the finding in the baseline with the reason the disagreement is kept.",
+)
+DISAGREEMENTS = (CONFLICT, GROSS)
+"""Rules over topics rather than single claims: their findings name every article involved."""
+
 RULES: dict[str, Rule] = {rule.id: rule for rule in (UNSOURCED, QUOTE_NOT_FOUND, FIGURE_NOT_IN_QUOTE,
-                                                      UNCURATED_FIGURE)}
+                                                      UNCURATED_FIGURE, *DISAGREEMENTS)}

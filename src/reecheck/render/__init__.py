@@ -28,16 +28,20 @@ def compare_renderer(output: Format, rows: int = 12) -> Callable[[Report], str]:
     return {Format.JSON: render_json, Format.CSV: render_csv, Format.MARKDOWN: render_markdown}[output]
 
 
-def check_renderer(output: CheckFormat) -> Callable[[CheckResult], str]:
+def check_renderer(output: CheckFormat, include_known: bool = False) -> Callable[[CheckResult], str]:
+    """`check`'s formats; `include_known` adds accepted findings to SARIF, each with its suppression."""
+    from reecheck.render.check_concise import render_concise
     from reecheck.render.check_json import render_check_json
     from reecheck.render.check_text import render_check_text
     from reecheck.render.github import render_github
     from reecheck.render.sarif import render_sarif
 
     if output is CheckFormat.TEXT:
-        return lambda result: render_check_text(result, terminal_console())
-    return {CheckFormat.JSON: render_check_json, CheckFormat.GITHUB: render_github,
-            CheckFormat.SARIF: render_sarif}[output]
+        return lambda result: render_check_text(result, unwrapped_when_piped(terminal_console()))
+    if output is CheckFormat.SARIF:
+        return lambda result: render_sarif(result, include_known)
+    return {CheckFormat.CONCISE: render_concise, CheckFormat.JSON: render_check_json,
+            CheckFormat.GITHUB: render_github}[output]
 
 
 def terminal_console() -> Console:
@@ -48,4 +52,10 @@ def terminal_console() -> Console:
 
     console = Console()
     console.width = terminal_width(console.width)
+    return console
+
+
+def unwrapped_when_piped(console: Console) -> Console:
+    """Piped, lines are not wrapped: a reader greps them, and a wrap would split a claim id."""
+    console.soft_wrap = not console.is_terminal
     return console

@@ -11,7 +11,7 @@ from reecheck.render.safe import spreadsheet_cell
 
 COLUMNS = ["topic", "unit", "verdict", "max_gap_ratio", "max_gap_days", "max_gap_places", "article", "id", "value",
            "qualifier", "low", "high", "source", "as_of", "period", "published", "quote", "note", "reference", "derive",
-           "computed_low", "computed_high", "file", "line", "kinds", "reasons"]
+           "computed_low", "computed_high", "file", "line", "kinds", "reasons", "url"]
 
 
 def render_csv(report: Report) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reecheck.baseline import CheckResult
-from reecheck.model import display_path
+from reecheck.model import Problem, display_path
 from reecheck.render.findings import check_summary
 
 
@@ -34,3 +34,12 @@ def render_github(result: CheckResult) -> str:
                      f"::{escape_data(message)}")
     lines.append(check_summary(result))
     return "\n".join(lines) + "\n"
+
+
+def problem_annotation(problem: Problem) -> str:
+    """A claim file's problem as an error annotation on its line."""
+    location = problem.location
+    properties = [f"file={escape_property(display_path(location.path))}"]
+    if location.line:
+        properties += [f"line={location.line}", f"col={location.column}"]
+    return f"::error {','.join(properties)}::{escape_data(problem.message)}"

@@ -69,6 +69,7 @@ def claim_to_dict(placed: PlacedClaim, topic: Topic) -> dict[str, Any]:
     claim = placed.claim
     return {
         "article": claim.article_id,
+        "url": claim.article_url,
         "id": claim.id,
         "value": claim.value.text,
         "qualifier": claim.value.qualifier.value,

@@ -6,7 +6,7 @@ from reecheck.compare import Report, TopicComparison
 from reecheck.format import format_stated
 from reecheck.model import Qualifier
 from reecheck.render.safe import markdown_cell as cell
-from reecheck.render.safe import markdown_paragraph
+from reecheck.render.safe import markdown_paragraph, web_address
 from reecheck.render.summary import gap_label, summary_line
 
 
@@ -33,10 +33,23 @@ def render_topic(comparison: TopicComparison) -> str:
             normalised += " (computed " + format_stated(placed.computed.interval.low, placed.computed.interval.high,
                                                         Qualifier.EXACT, topic.granularity) + ")"
         source = f"{claim.source} (reference)" if claim.reference else claim.source
-        lines.append(f"| {cell(claim.article_id)} | {cell(claim.id)} | {cell(claim.value.text)} | "
+        article = article_cell(claim.article_id, claim.article_url)
+        lines.append(f"| {article} | {cell(claim.id)} | {cell(claim.value.text)} | "
                      f"{normalised} | {cell(source)} | {claim.as_of or ''} |")
     if comparison.kinds:
         lines += ["", f"Kinds: {', '.join(comparison.kinds)}."]
     if comparison.reasons:
         lines += ["", "Why they may differ:", *(f"- {cell(reason.text)}" for reason in comparison.reasons)]
     return "\n".join([*lines, ""])
+
+
+def article_cell(article: str, url: str | None) -> str:
+    """The article id, a link to where it was published when that is a web address; any other
+    address follows it as text."""
+    address = web_address(url)
+    if address is not None:
+        return f"[{cell(article)}]({address})"
+    if url is None:
+        return cell(article)
+    as_text = cell(url).replace("[", "\\[").replace("]", "\\]")  # no link syntax of its own either
+    return f"{cell(article)} ({as_text})"

@@ -54,6 +54,14 @@ def markdown_paragraph(text: str) -> str:
     return "\\" + cell if MARKDOWN_BLOCK_START.match(cell) else cell
 
 
+def web_address(url: str | None) -> str | None:
+    """`url` when it is an http or https address a reader may follow, else None: a claim file's
+    `javascript:` or `file:` address is shown as text, never made a link."""
+    if url is None or not re.fullmatch(r"https?://[^\s<>\"'`()\\]+", url):
+        return None
+    return url
+
+
 def spreadsheet_cell(value: object) -> object:
     """A text cell that a spreadsheet would run as a formula, prefixed with ' as OWASP recommends;
     numbers, including negative ones, stay as they are."""

@@ -13,19 +13,20 @@ from dataclasses import dataclass
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from reecheck.compare import PlacedClaim, Report, TopicComparison
 from reecheck.format import format_in_unit
 from reecheck.model import Qualifier, Topic, Verdict
-from reecheck.render.safe import terminal_text
+from reecheck.render.safe import terminal_text, web_address
 from reecheck.render.summary import gap_label, summary_line
 
 VERDICT_STYLES = {Verdict.GROSS: "bold red", Verdict.CONFLICT: "yellow", Verdict.CONSISTENT: "green"}
 
 
-Segments = tuple[tuple[str, str], ...]
+Segments = tuple[tuple[str, str | Style], ...]
 """A cell's text as (text, style) pieces."""
 Row = tuple[Segments, Segments, Segments]
 
@@ -99,7 +100,8 @@ def claim_cells(placed: PlacedClaim, topic: Topic, marked: bool = False) -> Row:
     """A claim's row; `marked` when it is one of the two figures that give the topic's gap."""
     claim = placed.claim
     return (
-        ((terminal_text(claim.article_id), ""), ("\n", ""), (terminal_text(claim.id), "dim")),
+        ((terminal_text(claim.article_id), article_style(claim.article_url)), ("\n", ""),
+         (terminal_text(claim.id), "dim")),
         ((terminal_text(claim.value.text), ""), ("\n", ""), (terminal_text(normalised(placed, topic)), "cyan"),
          *((("\n", ""), (terminal_text(f"computed {computed(placed, topic)}"), "magenta")) if placed.computed else ()),
          *((("\n", ""), ("◀ gives the gap", "bold")) if marked else ())),
@@ -117,3 +119,9 @@ def computed(placed: PlacedClaim, topic: Topic) -> str:
 def normalised(placed: PlacedClaim, topic: Topic) -> str:
     return format_in_unit(placed.stated.low, placed.stated.high, placed.claim.value.qualifier, topic.unit,
                           topic.granularity)
+
+
+def article_style(url: str | None) -> Style | str:
+    """The article id as a link to where it was published, on terminals that show links (OSC 8)."""
+    address = web_address(url)
+    return "" if address is None else Style(link=address)

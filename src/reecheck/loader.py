@@ -19,6 +19,7 @@ from reecheck import codec
 from reecheck.claimcache import Pack, topic_digest
 from reecheck.claimfile import ClaimFile, FileReader, WrittenPath, load_topics, read_claim_file
 from reecheck.discovery import discover
+from reecheck.limits import CLAIM_FILE
 from reecheck.model import Article, Corpus, Problem, Topic, display_path
 from reecheck.parallel import forked_map
 
@@ -58,7 +59,7 @@ def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic
     loaded: dict[Path, ClaimFile | None] = {}
     misses: list[tuple[Path, bytes]] = []
     for path, folder in files:
-        reader = FileReader(path)
+        reader = FileReader(path, limit=CLAIM_FILE)
         content = reader.read_bytes()
         if content is None:
             problems.extend(reader.problems)

@@ -1,0 +1,130 @@
+"""Input as an attacker would write it: every case exits 2 with one `file:line:col: error:` line per
+problem and nothing on stdout; never 70, never a signal, never a long wait. See the README's *Limits*."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reecheck.cli import app
+from reecheck.limits import MIB
+from reecheck.model import ExitCode
+from tests.conftest import REPO
+
+runner = CliRunner()
+ARTICLE = "claims/morace-2025-11-20.yaml"
+TEXT = "seeds/001_73ea199691359b25.txt"
+COMPARED = "nothing compared"
+CHECKED = "nothing checked"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for folder in ("claims", "seeds"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return tmp_path
+
+
+def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"}, input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def refused(*lines: str, done: str = COMPARED) -> tuple[int, str, str]:
+    """What a run that cannot load its input prints: each problem, then the count."""
+    count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"
+    return ExitCode.INPUT_ERROR, "", "".join(f"{line}\n" for line in lines) + f"{count} in the claim files; {done}\n"
+
+
+def edit(path: str, old: str, new: str) -> None:
+    text = Path(path).read_text(encoding="utf-8")
+    assert old in text
+    Path(path).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def add_line(path: str, lines: str) -> int:
+    """Appends lines to a file; returns the number of the first."""
+    text = Path(path).read_text(encoding="utf-8")
+    Path(path).write_text(text + lines, encoding="utf-8")
+    return text.count("\n") + 1
+
+
+def add_claim(claim: str) -> int:
+    """Appends a claim to ARTICLE; returns the line its `id` is on."""
+    return add_line(ARTICLE, claim)
+
+
+# --- YAML: aliases, nesting, sizes -------------------------------------------------------------
+
+
+def test_a_claim_file_past_its_size_limit_is_refused_unread(repo: Path) -> None:
+    Path("claims/big.yaml").write_bytes(b"#" * (MIB + 1))
+    assert run("compare") == refused(
+        "claims/big.yaml: error: cannot read file: larger than 1 MiB, the limit for a claim file")
+
+
+def test_a_claim_file_at_its_size_limit_is_read(repo: Path) -> None:
+    Path("claims/big.yaml").write_bytes(b"#" * MIB)
+    assert run("compare") == refused("claims/big.yaml: error: the file is empty")
+
+
+def test_a_ten_megabyte_scalar_is_refused(repo: Path) -> None:
+    edit(ARTICLE, "value: two", "value: " + "9" * 10_000_000)
+    assert run("compare") == refused(
+        "claims/morace-2025-11-20.yaml: error: cannot read file: larger than 1 MiB, the limit for a claim file")
+
+
+def test_a_field_past_its_length_limit_is_refused(repo: Path) -> None:
+    edit(ARTICLE, "value: two", "value: " + "9" * 4_001)
+    assert run("compare") == refused("claims/morace-2025-11-20.yaml:13:12: error: claim 'rail-bridges-china': "
+                                     "'value' is longer than 4,000 characters, the limit for a field")
+
+
+def test_topics_past_the_size_limit_are_refused(repo: Path) -> None:
+    with open("claims/topics.yaml", "a", encoding="utf-8") as topics:
+        topics.write("#" * 4 * MIB)
+    code, out, err = run("compare")
+    assert (code, out) == (ExitCode.INPUT_ERROR, "")
+    assert ("claims/topics.yaml: error: cannot read file: larger than 4 MiB, the limit for topics.yaml or a baseline"
+            in err.splitlines())
+
+
+def test_a_baseline_that_never_ends_is_read_only_to_its_limit(repo: Path) -> None:
+    assert run("check", "--baseline", "/dev/zero") == refused(
+        "/dev/zero: error: cannot read file: larger than 4 MiB, the limit for topics.yaml or a baseline", done=CHECKED)
+
+
+def test_a_fifo_as_the_baseline_is_not_waited_for(repo: Path) -> None:
+    os.mkfifo("baseline.yaml")
+    assert run("check", "--baseline", "baseline.yaml") == refused("baseline.yaml: error: the file is empty",
+                                                                  done=CHECKED)
+
+
+# --- paths and files --------------------------------------------------------------------------
+
+
+def test_an_article_text_past_its_size_limit_is_a_problem_not_a_long_scan(repo: Path) -> None:
+    Path(TEXT).write_text("9" * 10_000_000, encoding="utf-8")
+    assert run("check") == refused("claims/morace-2025-11-20.yaml:3:3: error: article 'morace-2025-11-20': cannot read "
+                                   "its text: larger than 1 MiB, the limit for an article text", done=CHECKED)
+
+
+def test_scan_reads_a_device_only_to_the_limit(repo: Path) -> None:
+    assert run("scan", "/dev/zero") == (
+        ExitCode.INPUT_ERROR, "", "/dev/zero: error: cannot read file: larger than 1 MiB, the limit for an article text\n")
+
+
+def test_scan_reads_standard_input_only_to_the_limit(repo: Path) -> None:
+    assert run("scan", "-", stdin=b"9" * (MIB + 1)) == (
+        ExitCode.INPUT_ERROR, "", "-: error: cannot read file: larger than 1 MiB, the limit for an article text\n")
+
+
+def test_scan_does_not_wait_for_a_fifo_without_writer(repo: Path) -> None:
+    os.mkfifo("seeds/fifo.txt")
+    assert run("scan", "seeds/fifo.txt") == (ExitCode.OK, "", "0 figures, 0 not covered\n")

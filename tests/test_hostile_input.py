@@ -60,7 +60,51 @@ def add_claim(claim: str) -> int:
     return add_line(ARTICLE, claim)
 
 
+def billion_laughs(levels: int) -> str:
+    lines = ['lol0: &lol0 "lol"']
+    lines += [f"lol{level}: &lol{level} [" + ", ".join([f"*lol{level - 1}"] * 10) + "]" for level in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
 # --- YAML: aliases, nesting, sizes -------------------------------------------------------------
+
+
+def test_aliases_in_a_claim_file_are_refused_before_any_expansion(repo: Path) -> None:
+    Path("claims/laughs.yaml").write_text(billion_laughs(9), encoding="utf-8")
+    assert run("compare") == refused("claims/laughs.yaml:2:14: error: invalid YAML: aliases are not allowed")
+
+
+def test_aliases_in_topics_are_refused(repo: Path) -> None:
+    line = add_line("claims/topics.yaml", "x.shared: &shared {description: d, unit: t}\nx.copy: *shared\n") + 1
+    code, out, err = run("compare")
+    assert (code, out) == (ExitCode.INPUT_ERROR, "")
+    assert f"claims/topics.yaml:{line}:9: error: invalid YAML: aliases are not allowed" in err.splitlines()
+
+
+def test_aliases_in_a_baseline_are_refused(repo: Path) -> None:
+    Path("claims/.reecheck-baseline.yaml").write_text(
+        "- &entry {rule: unsourced, article: a, subject: b, fingerprint: c, reason: d}\n- *entry\n", encoding="utf-8")
+    assert run("check") == refused("claims/.reecheck-baseline.yaml:2:3: error: invalid YAML: aliases are not allowed",
+                                   done=CHECKED)
+
+
+@pytest.mark.parametrize("levels", [33, 10_000, 100_000])
+def test_flow_nesting_past_the_limit_is_refused_before_libyaml_recurses(repo: Path, levels: int) -> None:
+    Path("claims/deep.yaml").write_text("[" * levels + "]" * levels, encoding="utf-8")
+    assert run("compare") == refused("claims/deep.yaml:1:33: error: invalid YAML: nested deeper than 32 levels, "
+                                     "the limit")
+
+
+def test_block_nesting_past_the_limit_is_refused(repo: Path) -> None:
+    Path("claims/deep.yaml").write_text("".join(" " * level + "a:\n" for level in range(40)) + " " * 40 + "a: b\n",
+                                        encoding="utf-8")
+    assert run("compare") == refused("claims/deep.yaml:33:33: error: invalid YAML: nested deeper than 32 levels, "
+                                     "the limit")
+
+
+def test_nesting_at_the_limit_is_read(repo: Path) -> None:
+    Path("claims/deep.yaml").write_text("[" * 32 + "]" * 32, encoding="utf-8")
+    assert run("compare") == refused("claims/deep.yaml:1:1: error: claim file must be a mapping of fields")
 
 
 def test_a_claim_file_past_its_size_limit_is_refused_unread(repo: Path) -> None:

@@ -27,6 +27,8 @@ class SizeLimit:
 CLAIM_FILE = SizeLimit(1 * MIB, "a claim file")
 YAML_FILE = SizeLimit(4 * MIB, "topics.yaml or a baseline")
 ARTICLE_TEXT = SizeLimit(1 * MIB, "an article text")
+YAML_DEPTH = 32
+"""Levels of nested lists and mappings in a YAML file; a claim file needs four."""
 FIELD_CHARACTERS = 4_000
 """Characters of one field of a YAML file: a value, a quote, a note, a derive expression."""
 

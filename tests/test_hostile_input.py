@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from reecheck.cli import app
+from reecheck.format import format_number
 from reecheck.limits import MIB
 from reecheck.model import ExitCode
 from tests.conftest import REPO
@@ -148,6 +150,55 @@ def test_a_fifo_as_the_baseline_is_not_waited_for(repo: Path) -> None:
     os.mkfifo("baseline.yaml")
     assert run("check", "--baseline", "baseline.yaml") == refused("baseline.yaml: error: the file is empty",
                                                                   done=CHECKED)
+
+
+# --- numbers and expressions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("number", "shown"), [
+    ("1" + "0" * 25, "1e+25"),
+    ("12345678901234567890123456789", "1.235e+28"),
+    ("-" + "9" * 400, "-1e+400"),
+    ("1e-30", "1e-30"),
+    ("999999999999999999999", "999,999,999,999,999,999,999"),
+    ("0.0000000015", "0.0000000015"),
+])
+def test_huge_and_tiny_magnitudes_are_formatted(number: str, shown: str) -> None:
+    assert format_number(Decimal(number)) == shown
+
+
+def test_a_claim_of_26_digits_is_compared(repo: Path) -> None:
+    edit(ARTICLE, "value: two", "value: 12345678901234567890123456")
+    code, out, err = run("compare", "--topic", "russia.china.rail-bridges", "--all")
+    assert (code, err) == (ExitCode.OK, "")
+    assert "1.235e+25 count" in out
+
+
+DERIVED = """\
+  - id: derived
+    topic: china.ree.processing-share
+    value: around 90 percent
+    source: analysts
+    quote: "processes around 90 percent of the world’s output"
+    derive: {expression}
+"""
+
+
+@pytest.mark.parametrize(("expression", "reason"), [
+    ("(" * 1_000 + "1" + ")" * 1_000, "parentheses nested deeper than 20, the limit"),
+    ("*".join(["1"] * 2_000), "more than 100 numbers and topics, the limit"),
+    ("9" * 401, '"999999999999…" has more than 30 digits, the limit for a number'),
+])
+def test_a_derive_expression_past_a_limit_is_refused(repo: Path, expression: str, reason: str) -> None:
+    line = add_claim(DERIVED.format(expression=expression))
+    assert run("compare") == refused(
+        f"claims/morace-2025-11-20.yaml:{line + 5}:13: error: claim 'derived': cannot read derive: {reason}")
+
+
+def test_a_derive_expression_past_the_field_limit_is_refused(repo: Path) -> None:
+    line = add_claim(DERIVED.format(expression=" + ".join(["1"] * 2_000)))
+    assert run("compare") == refused(f"claims/morace-2025-11-20.yaml:{line + 5}:13: error: claim 'derived': "
+                                     "'derive' is longer than 4,000 characters, the limit for a field")
 
 
 # --- paths and files --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from reecheck.limits import DERIVE_DIGITS, DERIVE_NESTING, DERIVE_TERMS
 from reecheck.model import Claim, Expression, Number, Operation, Qualifier, Reference
 from reecheck.units import conversion_factor, unit_product
 
@@ -28,6 +29,7 @@ TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
+ONLY_SPACE = re.compile(r"\s*\Z")
 INFINITY = Decimal("Infinity")
 Tokens = list[tuple[str, str]]
 Parser = Callable[[Tokens, int, str], tuple[Expression, int]]
@@ -46,19 +48,35 @@ def parse_expression(text: str) -> Expression:
 
 
 def tokenize(text: str) -> Tokens:
+    """The expression's tokens, in one pass; past a limit of limits.py, a DeriveError naming it."""
     tokens: Tokens = []
     position = 0
     padded = f" {text} "
-    while padded[position:].strip():
+    depth = terms = 0
+    while not ONLY_SPACE.match(padded, position):
         found = TOKEN.match(padded, position)
         if found is None or found.lastgroup is None:
             rest = padded[position:].strip()
             raise DeriveError(f'cannot read "{rest}" (operators need spaces around them: a - b)')
-        tokens.append((found.lastgroup, found.group(found.lastgroup).strip()))
+        kind, written = found.lastgroup, found.group(found.lastgroup).strip()
+        depth += {"(": 1, ")": -1}.get(written, 0)
+        terms += kind != "operator"
+        check_limits(kind, written, depth, terms)
+        tokens.append((kind, written))
         position = found.end()
-        if found.lastgroup == "operator" and padded[position - 1] == " ":
+        if kind == "operator" and padded[position - 1] == " ":
             position -= 1  # the space closing " - " may open the next token
     return tokens
+
+
+def check_limits(kind: str, written: str, depth: int, terms: int) -> None:
+    """The limits that keep reading and evaluating an expression small, checked at each token."""
+    if depth > DERIVE_NESTING:
+        raise DeriveError(f"parentheses nested deeper than {DERIVE_NESTING}, the limit")
+    if terms > DERIVE_TERMS:
+        raise DeriveError(f"more than {DERIVE_TERMS} numbers and topics, the limit")
+    if kind == "number" and len(written.replace(".", "")) > DERIVE_DIGITS:
+        raise DeriveError(f'"{written[:12]}…" has more than {DERIVE_DIGITS} digits, the limit for a number')
 
 
 def parse_operations(operators: tuple[str, ...], operand: Parser, tokens: Tokens, position: int,

@@ -31,6 +31,12 @@ YAML_DEPTH = 32
 """Levels of nested lists and mappings in a YAML file; a claim file needs four."""
 FIELD_CHARACTERS = 4_000
 """Characters of one field of a YAML file: a value, a quote, a note, a derive expression."""
+DERIVE_TERMS = 100
+"""Numbers and topic references in one derive expression."""
+DERIVE_NESTING = 20
+"""Parentheses open at once in a derive expression."""
+DERIVE_DIGITS = 30
+"""Digits of one number in a derive expression."""
 
 
 class TooLarge(Exception):

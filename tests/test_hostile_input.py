@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,10 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 from reecheck.cli import app
+from reecheck.derive import circular_derivations, parse_expression
 from reecheck.format import format_number
 from reecheck.limits import MIB
-from reecheck.model import ExitCode
+from reecheck.model import Claim, Derivation, ExitCode
 from tests.conftest import REPO
+from tests.helpers import claim
 
 runner = CliRunner()
 ARTICLE = "claims/morace-2025-11-20.yaml"
@@ -201,6 +204,43 @@ def test_a_derive_expression_past_the_field_limit_is_refused(repo: Path) -> None
                                      "'derive' is longer than 4,000 characters, the limit for a field")
 
 
+def test_a_claim_derived_from_itself_is_an_error(repo: Path) -> None:
+    line = add_claim(DERIVED.format(expression="china.ree.processing-share[source=analysts]"))
+    assert run("compare") == refused(
+        f"claims/morace-2025-11-20.yaml:{line + 5}:13: error: claim 'derived': derive uses the claim's own value")
+
+
+CIRCLE = """\
+  - id: mining-circle
+    topic: china.ree.mining-share
+    value: roughly two-thirds
+    source: circle
+    quote: "roughly two-thirds of global rare earth mining"
+    derive: china.ree.processing-share[source=circle] * 0.7
+  - id: processing-circle
+    topic: china.ree.processing-share
+    value: around 90 percent
+    source: circle
+    quote: "processes around 90 percent of the world’s output"
+    derive: china.ree.mining-share[source=circle] / 0.7
+"""
+
+
+def test_claims_derived_from_each_other_are_errors(repo: Path) -> None:
+    line = add_claim(CIRCLE)
+    assert run("compare") == refused(
+        f"claims/morace-2025-11-20.yaml:{line + 5}:13: error: claim 'mining-circle': derive uses the claim's own "
+        "value, through morace-2025-11-20/processing-circle",
+        f"claims/morace-2025-11-20.yaml:{line + 11}:13: error: claim 'processing-circle': derive uses the claim's "
+        "own value, through morace-2025-11-20/mining-circle")
+
+
+def test_a_chain_of_derived_claims_is_no_circle(repo: Path) -> None:
+    add_claim(CIRCLE.replace("china.ree.mining-share[source=circle] / 0.7", "100"))
+    code, _, err = run("compare")
+    assert (code, err) == (ExitCode.OK, "")
+
+
 # --- paths and files --------------------------------------------------------------------------
 
 
@@ -223,3 +263,21 @@ def test_scan_reads_standard_input_only_to_the_limit(repo: Path) -> None:
 def test_scan_does_not_wait_for_a_fifo_without_writer(repo: Path) -> None:
     os.mkfifo("seeds/fifo.txt")
     assert run("scan", "seeds/fifo.txt") == (ExitCode.OK, "", "0 figures, 0 not covered\n")
+
+
+def derived_claim(index: int, derive: str) -> Claim:
+    base = claim("5 %", topic_name=f"t.topic-{index}", claim_id=f"c{index}")
+    return replace(base, derive=Derivation(derive, parse_expression(derive), base.location))
+
+
+def test_a_long_chain_of_derived_claims_is_walked_without_recursion() -> None:
+    chain = [derived_claim(index, f"t.topic-{index + 1}") for index in range(2_000)]
+    assert list(circular_derivations(chain)) == []
+
+
+def test_a_long_circle_names_a_few_of_its_claims() -> None:
+    circle = [derived_claim(index, f"t.topic-{(index + 1) % 2_000}") for index in range(2_000)]
+    problems = [str(problem) for problem in circular_derivations(circle)]
+    assert len(problems) == 2_000
+    assert "claims/a.yaml:1:5: claim 'c0': derive uses the claim's own value, through a/c1999, a/c1998, a/c1997 " \
+           "and 1996 more" in problems

@@ -18,6 +18,7 @@ from typing import Any
 from reecheck import codec
 from reecheck.claimcache import Pack, topic_digest
 from reecheck.claimfile import ClaimFile, FileReader, WrittenPath, load_topics, read_claim_file
+from reecheck.derive import circular_derivations
 from reecheck.discovery import discover
 from reecheck.limits import CLAIM_FILE
 from reecheck.model import Article, Corpus, Problem, Topic, display_path
@@ -42,6 +43,7 @@ def load(paths: Sequence[Path], cache: Path | None = None, progress: Progress | 
     articles = [resolved_article(loaded, folder.parent, problems) for loaded, folder in files]
     problems.extend(duplicate_articles(articles))
     claims = [claim for loaded, _ in files for claim in loaded.claims]
+    problems.extend(circular_derivations(claims))
     return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)),
                   found.folders, tuple(notes))
 

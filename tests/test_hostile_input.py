@@ -3,8 +3,11 @@ problem and nothing on stdout; never 70, never a signal, never a long wait. See 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -71,7 +74,7 @@ def billion_laughs(levels: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-# --- YAML: aliases, nesting, sizes -------------------------------------------------------------
+# --- YAML: aliases, nesting, sizes ------------------------------------------------------------
 
 
 def test_aliases_in_a_claim_file_are_refused_before_any_expansion(repo: Path) -> None:
@@ -204,6 +207,9 @@ def test_a_derive_expression_past_the_field_limit_is_refused(repo: Path) -> None
                                      "'derive' is longer than 4,000 characters, the limit for a field")
 
 
+# --- claims derived from themselves -----------------------------------------------------------
+
+
 def test_a_claim_derived_from_itself_is_an_error(repo: Path) -> None:
     line = add_claim(DERIVED.format(expression="china.ree.processing-share[source=analysts]"))
     assert run("compare") == refused(
@@ -241,7 +247,25 @@ def test_a_chain_of_derived_claims_is_no_circle(repo: Path) -> None:
     assert (code, err) == (ExitCode.OK, "")
 
 
-# --- paths and files --------------------------------------------------------------------------
+def derived_claim(index: int, derive: str) -> Claim:
+    base = claim("5 %", topic_name=f"t.topic-{index}", claim_id=f"c{index}")
+    return replace(base, derive=Derivation(derive, parse_expression(derive), base.location))
+
+
+def test_a_long_chain_of_derived_claims_is_walked_without_recursion() -> None:
+    chain = [derived_claim(index, f"t.topic-{index + 1}") for index in range(2_000)]
+    assert list(circular_derivations(chain)) == []
+
+
+def test_a_long_circle_names_a_few_of_its_claims() -> None:
+    circle = [derived_claim(index, f"t.topic-{(index + 1) % 2_000}") for index in range(2_000)]
+    problems = [str(problem) for problem in circular_derivations(circle)]
+    assert len(problems) == 2_000
+    assert "claims/a.yaml:1:5: claim 'c0': derive uses the claim's own value, through a/c1999, a/c1998, a/c1997 " \
+           "and 1996 more" in problems
+
+
+# --- article texts and scan's input -----------------------------------------------------------
 
 
 def test_an_article_text_past_its_size_limit_is_a_problem_not_a_long_scan(repo: Path) -> None:
@@ -265,19 +289,158 @@ def test_scan_does_not_wait_for_a_fifo_without_writer(repo: Path) -> None:
     assert run("scan", "seeds/fifo.txt") == (ExitCode.OK, "", "0 figures, 0 not covered\n")
 
 
-def derived_claim(index: int, derive: str) -> Claim:
-    base = claim("5 %", topic_name=f"t.topic-{index}", claim_id=f"c{index}")
-    return replace(base, derive=Derivation(derive, parse_expression(derive), base.location))
+# --- paths and files --------------------------------------------------------------------------
 
 
-def test_a_long_chain_of_derived_claims_is_walked_without_recursion() -> None:
-    chain = [derived_claim(index, f"t.topic-{index + 1}") for index in range(2_000)]
-    assert list(circular_derivations(chain)) == []
+def test_a_text_path_in_a_link_loop_is_refused(repo: Path) -> None:
+    Path("seeds/loop-a.txt").symlink_to("loop-b.txt")
+    Path("seeds/loop-b.txt").symlink_to("loop-a.txt")
+    edit(ARTICLE, TEXT, "seeds/loop-a.txt")
+    assert run("compare") == refused("claims/morace-2025-11-20.yaml:7:9: error: article: text path "
+                                     "'seeds/loop-a.txt' cannot be followed: a link loop")
 
 
-def test_a_long_circle_names_a_few_of_its_claims() -> None:
-    circle = [derived_claim(index, f"t.topic-{(index + 1) % 2_000}") for index in range(2_000)]
-    problems = [str(problem) for problem in circular_derivations(circle)]
-    assert len(problems) == 2_000
-    assert "claims/a.yaml:1:5: claim 'c0': derive uses the claim's own value, through a/c1999, a/c1998, a/c1997 " \
-           "and 1996 more" in problems
+def test_a_text_path_with_nul_is_refused(repo: Path) -> None:
+    edit(ARTICLE, TEXT, '"seeds/a\\0b"')
+    assert run("compare") == refused("claims/morace-2025-11-20.yaml:7:9: error: article: text path "
+                                     "'seeds/a\\x00b' cannot be followed: not a usable path")
+
+
+def test_a_text_path_too_long_is_refused(repo: Path) -> None:
+    name = "a" * 300
+    edit(ARTICLE, TEXT, f"seeds/{name}")
+    assert run("compare") == refused(f"claims/morace-2025-11-20.yaml:7:9: error: article: text path "
+                                     f"'seeds/{name}' cannot be followed: File name too long")
+
+
+def test_a_text_path_to_a_fifo_is_refused(repo: Path) -> None:
+    os.mkfifo("seeds/fifo.txt")
+    edit(ARTICLE, TEXT, "seeds/fifo.txt")
+    assert run("compare") == refused(
+        "claims/morace-2025-11-20.yaml:7:9: error: article: text file 'seeds/fifo.txt' is not a file")
+
+
+def test_a_text_linked_to_dev_zero_is_refused(repo: Path) -> None:
+    Path("seeds/zero.txt").symlink_to("/dev/zero")
+    edit(ARTICLE, TEXT, "seeds/zero.txt")
+    assert run("check") == refused(f"claims/morace-2025-11-20.yaml:7:9: error: article: text path 'seeds/zero.txt' "
+                                   f"points outside {repo}", done=CHECKED)
+
+
+def test_a_latin1_claim_file_name_is_refused(repo: Path) -> None:
+    name = os.fsdecode(b"claims/caf\xe9.yaml")
+    shutil.copy(ARTICLE, name)
+    assert run("compare") == refused(
+        "claims/caf\\udce9.yaml: error: the file name is not UTF-8, so no article id can match it")
+
+
+@pytest.mark.parametrize(("path", "shown", "message"), [
+    ("a" * 5_000, "a" * 5_000, "File name too long"),
+    ("claims/a\0b", "claims/a\\x00b", "not a usable path"),
+])
+def test_an_unusable_path_argument_is_refused(repo: Path, path: str, shown: str, message: str) -> None:
+    assert run("compare", path) == refused(f"{shown}: error: {message}")
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda: Path("claims/dangling.yaml").symlink_to("nowhere.yaml"), "a link that leads nowhere"),
+    (lambda: Path("claims/loop.yaml").symlink_to("loop.yaml"), "a link loop"),
+    (lambda: os.mkfifo("claims/fifo.yaml"), "not a file"),
+])
+def test_a_claim_file_that_cannot_be_read_is_named_not_skipped(repo: Path, make: Callable[[], None],
+                                                                message: str) -> None:
+    make()
+    name = next(path for path in os.listdir("claims") if path not in os.listdir(REPO / "claims"))
+    assert run("check") == refused(f"claims/{name}: error: {message}", done=CHECKED)
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda: Path("claims/dangling.yaml").symlink_to("nowhere.yaml"), "a link that leads nowhere"),
+    (lambda: Path("claims/loop.yaml").symlink_to("loop.yaml"), "a link loop"),
+    (lambda: os.mkfifo("claims/fifo.yaml"), "not a file or a folder"),
+])
+def test_a_path_argument_that_cannot_be_read_is_named(repo: Path, make: Callable[[], None], message: str) -> None:
+    make()
+    name = next(path for path in os.listdir("claims") if path not in os.listdir(REPO / "claims"))
+    assert run("compare", f"claims/{name}") == refused(f"claims/{name}: error: {message}")
+
+
+# --- permissions, as an unprivileged user -----------------------------------------------------
+
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def shared_repo(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the repository that an unprivileged user may enter (pytest's own folders are private)."""
+    folder = Path(tempfile.mkdtemp(prefix="reecheck-"))
+    try:
+        folder.chmod(0o755)
+        for name in ("claims", "seeds"):
+            shutil.copytree(REPO / name, folder / name)
+        monkeypatch.chdir(folder)
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
+def run_unprivileged(*args: str) -> tuple[int, str, str]:
+    """reecheck in a forked process that has dropped root's privileges to the user nobody (or kept
+    its own when the suite runs unprivileged). Python itself may lie where nobody cannot read, so the
+    same command runs here first and the child starts with every module it needs imported."""
+    run("--no-cache", *args)
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's coverage is not collected
+        os.close(reading)
+        os.write(writing, json.dumps(as_nobody(args)).encode("utf-8"))
+        os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as answer:
+        outcome = json.loads(answer.read())
+    os.waitpid(child, 0)
+    if "skip" in outcome:
+        pytest.skip(outcome["skip"])
+    code, out, err = outcome["run"]
+    return code, out, err
+
+
+def as_nobody(args: tuple[str, ...]) -> dict[str, object]:
+    try:
+        if os.geteuid() == 0:
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+    except OSError as error:
+        return {"skip": f"cannot drop privileges to the user nobody: {error}"}
+    return {"run": run("--no-cache", *args)}
+
+
+def unreadable(path: Path) -> None:
+    path.chmod(0o000)
+
+
+@pytest.mark.parametrize(("command", "make", "line", "done"), [
+    ("compare", lambda root: (root / "claims" / "sub").mkdir(mode=0o700),
+     "claims/sub: error: cannot list folder: Permission denied", COMPARED),
+    ("check", lambda root: (root / "claims" / "sub").mkdir(mode=0o700),
+     "claims/sub: error: cannot list folder: Permission denied", CHECKED),
+    ("compare", lambda root: (root / "claims").chmod(0o711),
+     "claims: error: cannot list folder: Permission denied", COMPARED),
+    ("compare", lambda root: unreadable(root / ARTICLE),
+     f"{ARTICLE}: error: cannot read file: Permission denied", COMPARED),
+    ("check", lambda root: unreadable(root / TEXT),
+     f"{ARTICLE}:3:3: error: article 'morace-2025-11-20': cannot read its text: Permission denied", CHECKED),
+    ("check", lambda root: unreadable(root / "claims" / ".reecheck-baseline.yaml"),
+     "claims/.reecheck-baseline.yaml: error: cannot read file: Permission denied", CHECKED),
+    ("compare", lambda root: unreadable(root / "claims" / "topics.yaml"),
+     "claims/topics.yaml: error: cannot read file: Permission denied", COMPARED),
+])
+def test_what_cannot_be_read_for_permissions_is_named_not_skipped(
+        shared_repo: Path, command: str, make: Callable[[Path], None], line: str, done: str) -> None:
+    make(shared_repo)
+    code, out, err = run_unprivileged(command)
+    assert (code, out) == (ExitCode.INPUT_ERROR, "")
+    assert line in err.splitlines()
+    assert err.splitlines()[-1].endswith(f"in the claim files; {done}")

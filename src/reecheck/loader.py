@@ -8,6 +8,7 @@ than one file: where each article's text lies, and that article ids are unique.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -17,7 +18,7 @@ from typing import Any
 
 from reecheck import codec
 from reecheck.claimcache import Pack, topic_digest
-from reecheck.claimfile import ClaimFile, FileReader, WrittenPath, load_topics, read_claim_file
+from reecheck.claimfile import ClaimFile, FileReader, WrittenPath, describe_os_error, load_topics, read_claim_file
 from reecheck.derive import circular_derivations
 from reecheck.discovery import discover
 from reecheck.limits import CLAIM_FILE
@@ -116,18 +117,26 @@ def resolve_text(written: WrittenPath, root: Path, problems: list[Problem]) -> P
     try:
         resolved = (root / candidate).resolve()
         inside = not candidate.is_absolute() and resolved.is_relative_to(resolved_folder(root))
-        exists = inside and resolved.is_file()
+        found = inside and resolved.exists()
+        is_file = found and resolved.is_file()
     except (OSError, RuntimeError, ValueError) as error:
-        reason = "a link loop" if isinstance(error, RuntimeError) else "not a usable path"
-        problems.append(Problem(written.location, f"article: text path '{written.text}' cannot be followed: {reason}"))
+        problems.append(Problem(written.location, f"article: text path '{written.text}' cannot be followed: "
+                                                  f"{unfollowable(error)}"))
         return None
     if not inside:
         problems.append(Problem(written.location, f"article: text path '{written.text}' points outside {root}"))
         return None
-    if not exists:
-        problems.append(Problem(written.location, f"article: text file '{written.text}' does not exist"))
+    if not is_file:
+        problems.append(Problem(written.location, f"article: text file '{written.text}' "
+                                                  f"{'is not a file' if found else 'does not exist'}"))
         return None
     return resolved
+
+
+def unfollowable(error: OSError | RuntimeError | ValueError) -> str:
+    if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:
+        return "a link loop"
+    return describe_os_error(error) if isinstance(error, OSError) else "not a usable path"
 
 
 @lru_cache(maxsize=64)

@@ -94,7 +94,7 @@ VARIATIONS: dict[str, tuple[str, str, bool | tuple[bool, bool]]] = {
     "as_of in words": (AS_OF, "    as_of: early 2024\n", AGREE),
     "an unknown claim field": (AS_OF, AS_OF + "    sauce: S\n", AGREE),
     "a field twice": (AS_OF, AS_OF + "    as_of: 2023\n", EDITOR_ACCEPTS),
-    "a derive": (AS_OF, AS_OF + "    derive: t.share * 1\n", AGREE),
+    "a derive": (AS_OF, AS_OF + "    derive: 0.5 * 2\n", AGREE),
     "a derive that cannot be read": (AS_OF, AS_OF + '    derive: "((("\n', EDITOR_ACCEPTS),
     "claims misspelt beside an empty list": ("claims:\n", "claims: []\nclaimz:\n", AGREE),
     "an unknown top-level field": ("ignore:\n", "extra: 1\nignore:\n", AGREE),

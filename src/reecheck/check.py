@@ -11,9 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from reecheck.choices import Severity
+from reecheck.claimfile import describe_os_error
 from reecheck.compare import Report, TopicComparison
 from reecheck.format import format_ratio
 from reecheck.grammar import FRACTION_DENOMINATORS, MULTIPLE_WORDS, ORDINALS, UNITS_WORDS, tokenize
+from reecheck.limits import ARTICLE_TEXT, TooLarge, read_bounded, text_of
 from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location, Problem
 from reecheck.parallel import forked_map
 from reecheck.rules import FIGURE_NOT_IN_QUOTE, QUOTE_NOT_FOUND, RULES, UNCURATED_FIGURE, UNSOURCED, Rule
@@ -62,10 +64,10 @@ def read_texts(corpus: Corpus) -> tuple[dict[str, str], list[Problem]]:
         if article.text_path is None:
             continue
         try:
-            texts[article.id] = article.text_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror or str(error)
-            problems.append(Problem(article.location, f"article '{article.id}': cannot read its text: {reason}"))
+            texts[article.id] = text_of(read_bounded(article.text_path, ARTICLE_TEXT))
+        except (OSError, UnicodeDecodeError, TooLarge) as error:
+            problems.append(Problem(article.location, f"article '{article.id}': cannot read its text: "
+                                                      f"{describe_os_error(error)}"))
     return texts, problems
 
 

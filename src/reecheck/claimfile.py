@@ -21,6 +21,7 @@ import yaml
 from reecheck.dates import GRANULARITIES, DateError, parse_date, parse_period
 from reecheck.derive import DeriveError, parse_expression
 from reecheck.grammar import GrammarError, parse_unit_text, parse_value
+from reecheck.limits import FIELD_CHARACTERS, YAML_FILE, SizeLimit, TooLarge, read_bounded
 from reecheck.model import (
     UNATTRIBUTED,
     Article,
@@ -68,6 +69,7 @@ class FileReader:
 
     path: Path
     problems: list[Problem] = field(default_factory=list)
+    limit: SizeLimit = YAML_FILE
 
     def location(self, node: Node) -> Location:
         return Location(self.path, node.line, node.column)
@@ -78,8 +80,8 @@ class FileReader:
 
     def read_bytes(self) -> bytes | None:
         try:
-            return self.path.read_bytes()
-        except OSError as error:
+            return read_bounded(self.path, self.limit)
+        except (OSError, TooLarge) as error:
             self.report(None, f"cannot read file: {describe_os_error(error)}")
             return None
 
@@ -135,6 +137,9 @@ class FileReader:
             return None
         if node.line != node.end_line:
             self.report(node, f"{what}: '{name}' spans several lines; keep each field on one line")
+            return None
+        if len(node.value) > FIELD_CHARACTERS:
+            self.report(node, f"{what}: '{name}' is longer than {FIELD_CHARACTERS:,} characters, the limit for a field")
             return None
         value = node.value.strip()
         if not value:
@@ -438,7 +443,9 @@ def close_match(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def describe_os_error(error: OSError | UnicodeDecodeError) -> str:
+def describe_os_error(error: OSError | UnicodeDecodeError | TooLarge) -> str:
     if isinstance(error, UnicodeDecodeError):
         return "not UTF-8 text"
+    if isinstance(error, TooLarge):
+        return str(error)
     return error.strerror or str(error)

@@ -562,20 +562,24 @@ def scan(
 
 def read_text(path: "Path | None") -> str:
     """An article's text, or standard input's; one that cannot be read exits 2."""
+    from reecheck.claimfile import describe_os_error
+    from reecheck.limits import ARTICLE_TEXT, TooLarge, read_bounded, text_of
     from reecheck.model import display_path
 
     try:
-        return read_standard_input() if path is None else path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else error.strerror or str(error)
+        return text_of(read_standard_input() if path is None else read_bounded(path, ARTICLE_TEXT))
+    except (OSError, UnicodeDecodeError, TooLarge) as error:
+        reason = describe_os_error(error)
         typer.echo(f"{display_path(path) if path else '-'}: error: cannot read file: {reason}", err=True)
         raise typer.Exit(ExitCode.INPUT_ERROR) from None
 
 
-def read_standard_input() -> str:
+def read_standard_input() -> bytes:
+    from reecheck.limits import ARTICLE_TEXT, read_stream_bounded
+
     if sys.stdin is None:  # started with standard input closed
         raise OSError(errno.EBADF, "standard input is closed")
-    return sys.stdin.read()
+    return read_stream_bounded(sys.stdin.buffer, ARTICLE_TEXT)
 
 
 @cache_app.command("info")

@@ -12,11 +12,12 @@ The expression grammar is reecheck's own; nothing in a claim file reaches eval:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from reecheck.model import Claim, Expression, Number, Operation, Qualifier, Reference
+from reecheck.limits import DERIVE_DIGITS, DERIVE_NESTING, DERIVE_TERMS
+from reecheck.model import Claim, Expression, Number, Operation, Problem, Qualifier, Reference
 from reecheck.units import conversion_factor, unit_product
 
 SELECTOR_KEYS = ("source", "as_of", "article")
@@ -28,6 +29,7 @@ TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
+ONLY_SPACE = re.compile(r"\s*\Z")
 INFINITY = Decimal("Infinity")
 Tokens = list[tuple[str, str]]
 Parser = Callable[[Tokens, int, str], tuple[Expression, int]]
@@ -46,19 +48,35 @@ def parse_expression(text: str) -> Expression:
 
 
 def tokenize(text: str) -> Tokens:
+    """The expression's tokens, in one pass; past a limit of limits.py, a DeriveError naming it."""
     tokens: Tokens = []
     position = 0
     padded = f" {text} "
-    while padded[position:].strip():
+    depth = terms = 0
+    while not ONLY_SPACE.match(padded, position):
         found = TOKEN.match(padded, position)
         if found is None or found.lastgroup is None:
             rest = padded[position:].strip()
             raise DeriveError(f'cannot read "{rest}" (operators need spaces around them: a - b)')
-        tokens.append((found.lastgroup, found.group(found.lastgroup).strip()))
+        kind, written = found.lastgroup, found.group(found.lastgroup).strip()
+        depth += {"(": 1, ")": -1}.get(written, 0)
+        terms += kind != "operator"
+        check_limits(kind, written, depth, terms)
+        tokens.append((kind, written))
         position = found.end()
-        if found.lastgroup == "operator" and padded[position - 1] == " ":
+        if kind == "operator" and padded[position - 1] == " ":
             position -= 1  # the space closing " - " may open the next token
     return tokens
+
+
+def check_limits(kind: str, written: str, depth: int, terms: int) -> None:
+    """The limits that keep reading and evaluating an expression small, checked at each token."""
+    if depth > DERIVE_NESTING:
+        raise DeriveError(f"parentheses nested deeper than {DERIVE_NESTING}, the limit")
+    if terms > DERIVE_TERMS:
+        raise DeriveError(f"more than {DERIVE_TERMS} numbers and topics, the limit")
+    if kind == "number" and len(written.replace(".", "")) > DERIVE_DIGITS:
+        raise DeriveError(f'"{written[:12]}…" has more than {DERIVE_DIGITS} digits, the limit for a number')
 
 
 def parse_operations(operators: tuple[str, ...], operand: Parser, tokens: Tokens, position: int,
@@ -207,3 +225,92 @@ def in_base_unit(quantity: Quantity, base_unit: str) -> tuple[Decimal | None, De
     low = None if quantity.low.is_infinite() else quantity.low * factor
     high = None if quantity.high.is_infinite() else quantity.high * factor
     return low, high
+
+
+# --- claims derived from themselves --------------------------------------------
+
+
+def circular_derivations(claims: Sequence[Claim]) -> Iterator[Problem]:
+    """A derived claim whose expression uses its own value, directly or through other derived claims,
+    checks nothing; each is a problem at its `derive:`."""
+    derived = [claim for claim in claims if claim.derive is not None]
+    uses = derivation_uses(derived)
+    for component in strongly_connected(uses):
+        for index in component:
+            if len(component) > 1 or index in uses[index]:
+                named = [derived[other] for other in component[:CIRCLE_NAMED + 1] if other != index]
+                yield circle_problem(derived[index], named[:CIRCLE_NAMED], len(component) - 1)
+
+
+def derivation_uses(derived: Sequence[Claim]) -> list[list[int]]:
+    """For each derived claim, the derived claims its references select (indices into `derived`)."""
+    by_topic: dict[str, list[int]] = {}
+    for index, claim in enumerate(derived):
+        by_topic.setdefault(claim.topic, []).append(index)
+    return [[other for reference in references(claim.derive.expression)
+             for other in by_topic.get(reference.topic, ()) if selected(derived[other], reference)]
+            for claim in derived if claim.derive is not None]
+
+
+def references(expression: Expression) -> Iterator[Reference]:
+    if isinstance(expression, Reference):
+        yield expression
+    elif isinstance(expression, Operation):
+        yield from references(expression.left)
+        yield from references(expression.right)
+
+
+CIRCLE_NAMED = 3
+"""Claims of a circle named in each of its problems; the rest are counted."""
+
+
+def circle_problem(claim: Claim, named: Sequence[Claim], others: int) -> Problem:
+    """`others` claims share the circle; `named` are the first few of them."""
+    assert claim.derive is not None
+    through = ", ".join(f"{other.article_id}/{other.id}" for other in named)
+    more = f" and {others - len(named)} more" if others > len(named) else ""
+    return Problem(claim.derive.location, f"claim '{claim.id}': derive uses the claim's own value"
+                                          + (f", through {through}{more}" if others else ""))
+
+
+def strongly_connected(edges: Sequence[Sequence[int]]) -> Iterator[list[int]]:
+    """The strongly connected components of a graph of nodes 0..n-1: Tarjan's, without recursion, so
+    that a long chain of claims cannot exhaust the stack."""
+    order: dict[int, int] = {}
+    lowest: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+
+    def visit(node: int) -> Iterator[int]:
+        order[node] = lowest[node] = len(order)
+        stack.append(node)
+        on_stack.add(node)
+        return iter(edges[node])
+
+    for root in range(len(edges)):
+        if root in order:
+            continue
+        work = [(root, visit(root))]
+        while work:
+            node, successors = work[-1]
+            for successor in successors:
+                if successor not in order:
+                    work.append((successor, visit(successor)))
+                    break
+                if successor in on_stack:
+                    lowest[node] = min(lowest[node], order[successor])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    lowest[parent] = min(lowest[parent], lowest[node])
+                if lowest[node] == order[node]:
+                    yield pop_component(stack, on_stack, node)
+
+
+def pop_component(stack: list[int], on_stack: set[int], node: int) -> list[int]:
+    component: list[int] = []
+    while not component or component[-1] != node:
+        component.append(stack.pop())
+        on_stack.discard(component[-1])
+    return component

@@ -8,6 +8,7 @@ so that a gate never passes on what it did not read.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Sequence
@@ -37,7 +38,19 @@ def discover(paths: Sequence[Path]) -> Discovered:
         if folder is not None:
             folders.add(folder)
             claim_files.update({found: folder for found in claim_files_under(path.resolve(), problems)})
+    for path in [path for path in claim_files if not is_utf8(path.name)]:
+        problems.append(Problem(Location(path), "the file name is not UTF-8, so no article id can match it"))
+        del claim_files[path]
     return Discovered(tuple(sorted(claim_files.items())), tuple(sorted(folders)), tuple(problems))
+
+
+def is_utf8(name: str) -> bool:
+    """False for a name whose bytes are not UTF-8: Python keeps them as lone surrogates."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def claims_folder_of(path: Path, problems: list[Problem]) -> Path | None:
@@ -58,6 +71,8 @@ def claims_folder_of(path: Path, problems: list[Problem]) -> Path | None:
 def unreachable(path: Path, error: OSError | ValueError) -> str:
     if isinstance(error, ValueError):
         return "not a usable path"
+    if error.errno == errno.ELOOP:
+        return "a link loop"
     if os.path.islink(path):
         return "a link that leads nowhere"
     return "no such file or folder" if isinstance(error, FileNotFoundError) else describe_os_error(error)

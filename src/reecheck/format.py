@@ -9,6 +9,10 @@ from reecheck.dates import format_day
 from reecheck.model import Qualifier
 
 SIGNIFICANT_DIGITS = 4
+# Between these magnitudes a number is written out; rounding it to SIGNIFICANT_DIGITS then stays
+# within the 28 digits of Decimal's arithmetic, whatever the digits given.
+GROUPED_FROM = Decimal("1e-9")
+SCIENTIFIC_FROM = Decimal("1e21")
 QUALIFIER_MARKS = {
     Qualifier.EXACT: "",
     Qualifier.APPROXIMATE: "≈",
@@ -18,12 +22,20 @@ QUALIFIER_MARKS = {
 
 
 def format_number(number: Decimal) -> str:
-    """At most four significant digits, thousands grouped, no trailing zeros: 2,500, 0.6, 66.67."""
+    """At most four significant digits, thousands grouped, no trailing zeros: 2,500, 0.6, 66.67;
+    magnitudes from 10²¹ and below 10⁻⁹ in scientific notation: 1.235e+28."""
     if number == 0:
         return "0"
+    if not GROUPED_FROM <= abs(number) < SCIENTIFIC_FROM:
+        return format_scientific(number)
     places = max(0, SIGNIFICANT_DIGITS - 1 - number.adjusted())
     text = f"{round(number, places):,.{places}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_scientific(number: Decimal) -> str:
+    mantissa, exponent = f"{number:.{SIGNIFICANT_DIGITS - 1}e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{exponent}"
 
 
 def format_ordinal(number: Decimal) -> str:

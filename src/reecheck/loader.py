@@ -8,6 +8,7 @@ than one file: where each article's text lies, and that article ids are unique.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -17,8 +18,10 @@ from typing import Any
 
 from reecheck import codec
 from reecheck.claimcache import Pack, topic_digest
-from reecheck.claimfile import ClaimFile, FileReader, WrittenPath, load_topics, read_claim_file
+from reecheck.claimfile import ClaimFile, FileReader, WrittenPath, describe_os_error, load_topics, read_claim_file
+from reecheck.derive import circular_derivations
 from reecheck.discovery import discover
+from reecheck.limits import CLAIM_FILE
 from reecheck.model import Article, Corpus, Problem, Topic, display_path
 from reecheck.parallel import forked_map
 
@@ -41,6 +44,7 @@ def load(paths: Sequence[Path], cache: Path | None = None, progress: Progress | 
     articles = [resolved_article(loaded, folder.parent, problems) for loaded, folder in files]
     problems.extend(duplicate_articles(articles))
     claims = [claim for loaded, _ in files for claim in loaded.claims]
+    problems.extend(circular_derivations(claims))
     return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)),
                   found.folders, tuple(notes))
 
@@ -58,7 +62,7 @@ def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic
     loaded: dict[Path, ClaimFile | None] = {}
     misses: list[tuple[Path, bytes]] = []
     for path, folder in files:
-        reader = FileReader(path)
+        reader = FileReader(path, limit=CLAIM_FILE)
         content = reader.read_bytes()
         if content is None:
             problems.extend(reader.problems)
@@ -113,18 +117,26 @@ def resolve_text(written: WrittenPath, root: Path, problems: list[Problem]) -> P
     try:
         resolved = (root / candidate).resolve()
         inside = not candidate.is_absolute() and resolved.is_relative_to(resolved_folder(root))
-        exists = inside and resolved.is_file()
+        found = inside and resolved.exists()
+        is_file = found and resolved.is_file()
     except (OSError, RuntimeError, ValueError) as error:
-        reason = "a link loop" if isinstance(error, RuntimeError) else "not a usable path"
-        problems.append(Problem(written.location, f"article: text path '{written.text}' cannot be followed: {reason}"))
+        problems.append(Problem(written.location, f"article: text path '{written.text}' cannot be followed: "
+                                                  f"{unfollowable(error)}"))
         return None
     if not inside:
         problems.append(Problem(written.location, f"article: text path '{written.text}' points outside {root}"))
         return None
-    if not exists:
-        problems.append(Problem(written.location, f"article: text file '{written.text}' does not exist"))
+    if not is_file:
+        problems.append(Problem(written.location, f"article: text file '{written.text}' "
+                                                  f"{'is not a file' if found else 'does not exist'}"))
         return None
     return resolved
+
+
+def unfollowable(error: OSError | RuntimeError | ValueError) -> str:
+    if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:
+        return "a link loop"
+    return describe_os_error(error) if isinstance(error, OSError) else "not a usable path"
 
 
 @lru_cache(maxsize=64)

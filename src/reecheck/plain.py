@@ -15,6 +15,8 @@ import re
 
 import yaml
 
+from reecheck.limits import YAML_DEPTH
+
 
 class ScalarNode:
     __slots__ = ("column", "end_line", "line", "value")
@@ -62,8 +64,34 @@ def read(text: str) -> Node | None:
     try:
         return read_plain(text)
     except NotPlain:
+        refuse_aliases_and_depth(text)
         composed = yaml.compose(text, Loader=RawLoader)
         return None if composed is None else converted(composed)
+
+
+class Refused(yaml.MarkedYAMLError):
+    """YAML that reecheck does not read, although YAML allows it, marked where the event starts."""
+
+    def __init__(self, problem: str, event: yaml.Event) -> None:
+        start = event.start_mark
+        assert start is not None  # libyaml marks every event
+        super().__init__(problem=problem, problem_mark=yaml.Mark("", 0, start.line, start.column, None, 0))
+
+
+def refuse_aliases_and_depth(text: str) -> None:
+    """Raises Refused at the first alias (expanding them is how a small file becomes a huge one) and
+    at nesting deeper than YAML_DEPTH, before libyaml's composer recurses into it; one pass over
+    libyaml's events, which keep no nesting of their own."""
+    depth = 0
+    for event in yaml.parse(text, Loader=RawLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise Refused("aliases are not allowed", event)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > YAML_DEPTH:
+                raise Refused(f"nested deeper than {YAML_DEPTH} levels, the limit", event)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def read_plain(text: str) -> Node | None:
@@ -95,7 +123,7 @@ def read_plain(text: str) -> Node | None:
             block: MappingNode | SequenceNode = (SequenceNode([], number, indent + 1) if dash
                                                  else MappingNode([], number, indent + 1))
             parent.items.append((parent_key, block))
-            open_blocks.append((indent, block))
+            open_nested(open_blocks, indent, block)
             waiting = None
         elif root is None:
             if indent:
@@ -121,7 +149,7 @@ def read_plain(text: str) -> Node | None:
                 indent_now = -1
                 continue
             block.items.append(block := MappingNode([], number, column))
-            open_blocks.append((column - 1, block))
+            open_nested(open_blocks, column - 1, block)
         elif not isinstance(block, MappingNode):
             raise NotPlain
         key_node = ScalarNode(key, number, column, number)
@@ -134,6 +162,15 @@ def read_plain(text: str) -> Node | None:
     if waiting is not None:
         raise NotPlain
     return root
+
+
+def open_nested(open_blocks: list[tuple[int, MappingNode | SequenceNode]], indent: int,
+                block: MappingNode | SequenceNode) -> None:
+    """A block inside the innermost one; too deep a file goes to libyaml's reading, which refuses it
+    with its place."""
+    open_blocks.append((indent, block))
+    if len(open_blocks) > YAML_DEPTH:
+        raise NotPlain
 
 
 def scalar(written: str, line: int, column: int) -> ScalarNode:

@@ -6,6 +6,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reecheck.scan import coverage, scan, sentence_around, stub_claims
 from tests.helpers import claim
@@ -173,3 +175,10 @@ def test_stubs_quote_the_sentence() -> None:
     assert list(stub_claims(text, [figure])) == [
         "  - id: figure-1", "    topic: TODO", '    value: "about 3,000 tonnes"', "    source: TODO",
         '    quote: "Output rose to about 3,000 tonnes in 2025"']
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab ’—\u00a0\n\t\u2028ßİX1.")), max_size=40))
+def test_normal_text_is_placed_the_same_by_words_as_by_characters(text: str) -> None:
+    from reecheck.scan import normal_text_with_offsets, normal_text_with_offsets_by_character
+
+    assert normal_text_with_offsets(text) == normal_text_with_offsets_by_character(text)

@@ -17,7 +17,6 @@ import marshal
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from reecheck import codec
 from reecheck.cache import code_key, evict, read_bytes, write_atomically
@@ -43,8 +42,17 @@ class Entry:
     """SHA-256 of the claim file's bytes."""
     topics: tuple[tuple[str, bytes], ...]
     """Each topic the file uses, with the digest of its definition."""
-    data: Any
-    """The ClaimFile, encoded."""
+    data: bytes
+    """The ClaimFile, encoded and marshalled: compact while a run holds it, decoded only when used."""
+
+
+def packed(loaded: ClaimFile) -> bytes:
+    return marshal.dumps(codec.encode(loaded, ClaimFile))
+
+
+def unpacked(data: bytes) -> ClaimFile:
+    decoded: ClaimFile = codec.decode(marshal.loads(data), ClaimFile)
+    return decoded
 
 
 class Pack:
@@ -93,17 +101,19 @@ class Pack:
         if any(topics.get(name) != digest for name, digest in entry.topics):
             return None, "a topic it uses changed in topics.yaml"
         try:
-            return codec.decode(entry.data, ClaimFile), ""
-        except (ValueError, TypeError, KeyError, IndexError, ArithmeticError):
+            return unpacked(entry.data), ""
+        except (ValueError, TypeError, KeyError, IndexError, ArithmeticError, EOFError):
             return None, "its entry cannot be read"
 
-    def remember(self, path: Path, content: bytes, topics: dict[str, bytes], loaded: ClaimFile | None) -> None:
-        """Keep a file's fresh reading, or forget the file when it did not load cleanly."""
-        if loaded is None:
+    def remember(self, path: Path, content: bytes, topics: dict[str, bytes], loaded: ClaimFile | None,
+                 data: bytes | None) -> None:
+        """Keep a file's fresh reading (`loaded`, packed as `data`), or forget the file when it did not
+        load cleanly."""
+        if loaded is None or data is None:
             self.changed |= self.entries.pop(str(path), None) is not None
             return
         used = tuple(sorted((name, topics[name]) for name in {claim.topic for claim in loaded.claims}))
-        self.entries[str(path)] = Entry(content, used, codec.encode(loaded, ClaimFile))
+        self.entries[str(path)] = Entry(content, used, data)
         self.changed = True
 
     def save(self) -> None:

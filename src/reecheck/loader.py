@@ -14,10 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from reecheck import codec
-from reecheck.claimcache import Pack, topic_digest
+from reecheck.claimcache import Pack, packed, topic_digest, unpacked
 from reecheck.claimfile import ClaimFile, FileReader, WrittenPath, describe_os_error, load_topics, read_claim_file
 from reecheck.derive import circular_derivations
 from reecheck.discovery import discover
@@ -77,30 +75,33 @@ def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic
                 notes.append(f"cache: reading {display_path(path)}: {why}")
     progress(len(loaded), len(files))
     folders = dict(files)
-    for path, content, fresh, file_problems in read_fresh(misses, topics):
+    for path, content, fresh, data, file_problems in read_fresh(misses, topics):
         loaded[path] = fresh
         problems.extend(file_problems)
         if cache:
             packs[folders[path]].remember(path, hashlib.sha256(content).digest(), digests,
-                                          None if file_problems else fresh)
+                                          None if file_problems else fresh, data)
         progress(len(loaded), len(files))
     for pack in packs.values():
         pack.save()
     return [(claim_file, folder) for path, folder in files if (claim_file := loaded.get(path)) is not None]
 
 
-def read_fresh(misses: list[tuple[Path, bytes]],
-               topics: dict[str, Topic]) -> Iterator[tuple[Path, bytes, ClaimFile | None, list[Problem]]]:
-    def read(miss: tuple[Path, bytes]) -> tuple[Path, Any, list[Problem]]:
-        """Where many are read, in a worker: the file encoded as plain tuples, which are quick to pass back."""
+Fresh = tuple[Path, bytes, ClaimFile | None, bytes | None, list[Problem]]
+"""A file read afresh: its path and content, what it says, packed for the cache, and its problems."""
+
+
+def read_fresh(misses: list[tuple[Path, bytes]], topics: dict[str, Topic]) -> Iterator[Fresh]:
+    def read(miss: tuple[Path, bytes]) -> tuple[Path, bytes | None, list[Problem]]:
+        """Where many are read, in a worker: the file packed as marshal bytes, which are quick to pass back."""
         path, content = miss
         reader = FileReader(path)
         claim_file = read_claim_file(reader, content, topics)
-        return path, None if claim_file is None else codec.encode(claim_file, ClaimFile), reader.problems
+        return path, None if claim_file is None else packed(claim_file), reader.problems
 
     contents = dict(misses)
     for path, data, problems in forked_map(read, misses, PARALLEL_FROM, CHUNK):
-        yield path, contents[path], None if data is None else codec.decode(data, ClaimFile), problems
+        yield path, contents[path], None if data is None else unpacked(data), data, problems
 
 
 def resolved_article(loaded: ClaimFile, root: Path, problems: list[Problem]) -> Article:

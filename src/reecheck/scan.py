@@ -336,6 +336,24 @@ def quote_spans(normal: str, offsets: list[int], quote: str) -> list[tuple[int, 
 
 def normal_text_with_offsets(text: str) -> tuple[str, list[int]]:
     """normal_text(text), and for each of its characters the offset in `text` it comes from."""
+    folded = text.translate(TYPOGRAPHY).casefold()
+    if len(folded) != len(text):  # a character folds to several ("ß" to "ss"): place each by hand
+        return normal_text_with_offsets_by_character(text)
+    words: list[str] = []
+    offsets: list[int] = []
+    for word in WORD.finditer(folded):
+        if words:  # the run of white space before it, as one space where the run starts
+            words.append(" ")
+            offsets.append(offsets[-1] + 1)
+        words.append(word.group())
+        offsets.extend(range(word.start(), word.end()))
+    return "".join(words), offsets
+
+
+WORD = re.compile(r"\S+")
+
+
+def normal_text_with_offsets_by_character(text: str) -> tuple[str, list[int]]:
     characters: list[str] = []
     offsets: list[int] = []
     for offset, character in enumerate(text):

@@ -242,20 +242,35 @@ def finite_ratio(ratio: float) -> float:
     return ratio
 
 
+# The comparison's options, shared by compare and report.
+TopicOption = Annotated[str | None, typer.Option(
+    metavar="GLOB", help="Only topics matching this glob, e.g. 'russia.ree.*'.")]
+AllOption = Annotated[bool, typer.Option("--all", help="Include consistent topics.")]
+ToleranceOption = Annotated[str, typer.Option(
+    metavar="FRACTION", help="How far an approximate value reaches either side: 5% or 0.05.")]
+GrossRatioOption = Annotated[float, typer.Option(
+    metavar="RATIO", min=1.0, callback=finite_ratio,
+    help="Gap ratio from which a conflict is gross.")]
+GrossDaysOption = Annotated[int, typer.Option(
+    metavar="DAYS", min=1, help="For topics of dates: the gap in days from which a conflict is gross.")]
+ArticleOption = Annotated[str | None, typer.Option(
+    metavar="GLOB", help="Only topics where an article whose id matches this glob has a claim.")]
+SourceOption = Annotated[str | None, typer.Option(
+    metavar="GLOB", help="Only topics where a source matching this glob is quoted (case ignored).")]
+
+
 @app.command()
 def compare(
     context: typer.Context,
     paths: PathsArgument = None,
     output: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
-    topic: Annotated[str | None, typer.Option(
-        metavar="GLOB", help="Only topics matching this glob, e.g. 'russia.ree.*'.")] = None,
-    show_all: Annotated[bool, typer.Option("--all", help="Include consistent topics.")] = False,
-    tolerance: Annotated[str, typer.Option(
-        metavar="FRACTION", help="How far an approximate value reaches either side: 5% or 0.05.")] = "5%",
-    gross_ratio: Annotated[float, typer.Option(
-        metavar="RATIO", min=1.0, callback=finite_ratio, help="Gap ratio from which a conflict is gross.")] = 2.0,
-    gross_days: Annotated[int, typer.Option(
-        metavar="DAYS", min=1, help="For topics of dates: the gap in days from which a conflict is gross.")] = 365,
+    topic: TopicOption = None,
+    show_all: AllOption = False,
+    tolerance: ToleranceOption = "5%",
+    gross_ratio: GrossRatioOption = 2.0,
+    gross_days: GrossDaysOption = 365,
+    article: ArticleOption = None,
+    source: SourceOption = None,
     fail_on: Annotated[FailOn | None, typer.Option(
         help="Exit 1 when a topic has this verdict or a worse one.")] = None,
     rows: Annotated[int, typer.Option(
@@ -269,7 +284,8 @@ def compare(
     from reecheck.model import Verdict
 
     options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
-                             gross_days=gross_days, topic_pattern=topic, include_consistent=show_all)
+                             gross_days=gross_days, topic_pattern=topic, include_consistent=show_all,
+                             article_pattern=article, source_pattern=source)
     from reecheck.render import compare_renderer
 
     try:

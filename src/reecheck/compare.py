@@ -25,6 +25,10 @@ class CompareOptions:
     """For topics of dates: the gap in days from which a disagreement is gross."""
     topic_pattern: str | None = None
     include_consistent: bool = False
+    article_pattern: str | None = None
+    """Only topics where an article whose id matches this glob has a claim; all their claims are compared."""
+    source_pattern: str | None = None
+    """Only topics where a source matching this glob (case and spacing forgiven) is quoted."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,14 @@ def selected(topic: str, options: CompareOptions) -> bool:
     return options.topic_pattern is None or fnmatch.fnmatchcase(topic, options.topic_pattern)
 
 
+def concerns(claims: Sequence[Claim], options: CompareOptions) -> bool:
+    """Whether a topic's claims include one of the article and source the options ask about."""
+    article, source = options.article_pattern, options.source_pattern
+    return any((article is None or fnmatch.fnmatchcase(claim.article_id, article))
+               and (source is None or fnmatch.fnmatchcase(normal(claim.source), normal(source)))
+               for claim in claims)
+
+
 def compare(corpus: Corpus, options: CompareOptions) -> Report:
     by_topic: dict[str, list[Claim]] = defaultdict(list)
     for claim in corpus.claims:
@@ -130,7 +142,7 @@ def compare(corpus: Corpus, options: CompareOptions) -> Report:
     for claim in corpus.claims:
         everything[claim.topic].append(claim)
     comparisons = [compare_topic(corpus.topics[name], claims, everything, options, problems)
-                   for name, claims in by_topic.items()]
+                   for name, claims in by_topic.items() if concerns(claims, options)]
     shown = [c for c in comparisons if c is not None]
     shown.sort(key=lambda c: (*c.severity_order, c.topic.name))
     return Report(tuple(shown), len(comparisons) - len(shown), options, tuple(problems))

@@ -36,6 +36,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "gross_days": report.options.gross_days,
             "topic": report.options.topic_pattern,
             "all": report.options.include_consistent,
+            "article": report.options.article_pattern,
+            "source": report.options.source_pattern,
         },
     }
 

@@ -75,6 +75,23 @@ def run_compare(paths: Sequence[Path], options: CompareOptions, settings: Settin
 
 
 @dataclass(frozen=True)
+class ReportInput:
+    """What `report` draws: every topic compared, and the articles and paths they came from."""
+
+    report: Report
+    articles: tuple[Article, ...]
+    paths: tuple[Path, ...]
+
+
+def run_report(paths: Sequence[Path], options: CompareOptions, settings: Settings) -> Run[ReportInput]:
+    corpus = loaded(paths, settings)
+    report = compare(corpus, options)
+    if report.problems:
+        raise InputProblems(report.problems)
+    return Run(ReportInput(report, corpus.articles, tuple(paths)), corpus.notes)
+
+
+@dataclass(frozen=True)
 class CheckInput:
     """What `check` and `baseline` work from."""
 

@@ -301,6 +301,62 @@ def compare(
 
 
 @app.command()
+def report(
+    context: typer.Context,
+    paths: PathsArgument = None,
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="FILE", help="Where to write the page; - for standard output.")] = "report.html",
+    topic: TopicOption = None,
+    show_all: AllOption = False,
+    tolerance: ToleranceOption = "5%",
+    gross_ratio: GrossRatioOption = 2.0,
+    gross_days: GrossDaysOption = 365,
+    article: ArticleOption = None,
+    source: SourceOption = None,
+) -> None:
+    """Write one self-contained HTML page: a picture of every topic that disagrees, records per article
+    and source."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+    from pathlib import Path
+
+    from reecheck.app import InputProblems, run_report
+    from reecheck.compare import CompareOptions
+    from reecheck.render.html import HtmlOptions, render_html
+
+    # Every topic is compared, so that the records count every claim; --all only draws the consistent ones.
+    options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
+                             gross_days=gross_days, topic_pattern=topic, include_consistent=True,
+                             article_pattern=article, source_pattern=source)
+    try:
+        done = run_report(claim_paths(paths), options, settings(context))
+    except InputProblems as unloaded:
+        exit_with_problems(unloaded.problems, "nothing written")
+    finish(context, done)
+    target = None if output == "-" else Path(output)
+    links_from = Path.cwd() if target is None else target.resolve().parent
+    page = render_html(done.result, HtmlOptions(datetime.now(UTC), links_from, show_all))
+    write_page(page, target)
+
+
+def write_page(page: str, target: "Path | None") -> None:
+    """The page on standard output, or in its file; a file that cannot be written exits 2."""
+    from reecheck.model import display_path
+    from reecheck.render.safe import terminal_text
+
+    if target is None:
+        sys.stdout.write(page)
+        return
+    try:
+        target.write_text(page, encoding="utf-8")
+    except OSError as error:
+        typer.echo(terminal_text(f"{display_path(target)}: error: cannot write the report: "
+                                 f"{error.strerror or error}"), err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+    typer.echo(terminal_text(f"wrote {display_path(target)}"), err=True)
+
+
+@app.command()
 def parse(
     value: Annotated[str, typer.Argument(help='A figure as written, e.g. "about 3.8 million tonnes".')],
     output: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.TEXT,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from urllib.parse import quote
 
 # C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional overrides
 # and isolates, which can make a terminal show text other than what the file says.
@@ -20,6 +21,12 @@ SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 # What makes a Markdown line a heading, quote, list, rule or fence when it comes first.
 MARKDOWN_BLOCK_START = re.compile(r"[#>+*=~`|-]|\d+[.)]")
+# What an HTML document may not hold, or would let text pose as other text: controls (tab and line
+# breaks aside, which are spaces there), lone surrogates, noncharacters and the bidirectional overrides.
+HTML_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                            "\u202a-\u202e\u2066-\u2069]")
+# Characters a URL keeps as they are; anything else in a claim file's url is percent-encoded.
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 # OWASP's list of what makes a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Widths a terminal table can be drawn at; COLUMNS outside them is a mistake, not a request.
@@ -65,3 +72,17 @@ def spreadsheet_cell(value: object) -> object:
 def json_number(value: float) -> float | None:
     """JSON has no Infinity or NaN: a number beyond a double's range is null."""
     return value if math.isfinite(value) else None
+
+
+def html_text(text: str) -> str:
+    """`text` as HTML text or an attribute's value: markup shown as written, and every character a
+    document may not hold shown escaped (\\x1b, \\u202e)."""
+    return HTML_FORBIDDEN.sub(lambda match: visible(match[0]), html.escape(text, quote=True))
+
+
+def web_address(url: str) -> str | None:
+    """A claim file's `url` fit for a link: http or https only (never javascript: or data:), with
+    anything a URL may not hold percent-encoded; None for anything else."""
+    if not re.match(r"https?://[^/\s]", url, re.IGNORECASE) or HTML_FORBIDDEN.search(url):
+        return None
+    return quote(url, safe=URL_SAFE)

@@ -1,0 +1,148 @@
+"""A Report -> each claim's standing (whom it disagrees with) and a record per article and per source."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from reecheck.compare import Interval, PlacedClaim, Report, TopicComparison, gap, normal, ordered, widest_pair
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Whom one claim disagrees with: its figure and theirs do not overlap, as compared."""
+
+    placed: PlacedClaim
+    comparison: TopicComparison
+    with_others: bool
+    """Some other figure of the topic, reference data aside, lies wholly above or below it."""
+    with_reference: bool
+    """Some reference figure of the topic lies wholly above or below it (never true of reference data)."""
+    with_computed: bool
+    """What its own `derive:` expression computes lies wholly above or below it."""
+
+    @property
+    def disagrees(self) -> bool:
+        return self.with_others or self.with_reference or self.with_computed
+
+
+@dataclass(frozen=True)
+class Record:
+    """The claims of one article or one source, and how many of them disagree, with whom."""
+
+    name: str
+    claims: int
+    with_others: int
+    with_reference: int
+    with_computed: int
+    disagreeing: tuple[Standing, ...]
+
+
+@dataclass(frozen=True)
+class Records:
+    articles: tuple[Record, ...]
+    sources: tuple[Record, ...]
+
+
+def standings(report: Report) -> list[Standing]:
+    """Every claim of the report's topics, in the report's order."""
+    return [standing for comparison in report.topics for standing in topic_standings(comparison)]
+
+
+def topic_standings(comparison: TopicComparison) -> Iterable[Standing]:
+    articles = [item for item in comparison.claims if not item.claim.reference]
+    references = [item for item in comparison.claims if item.claim.reference]
+    outside = outer_ends(articles)
+    for item in comparison.claims:
+        yield Standing(
+            item, comparison,
+            with_others=outside is not None and lies_outside(item, *outside),
+            with_reference=not item.claim.reference and any(
+                not item.compared.overlaps(reference.compared) for reference in references),
+            with_computed=item.computed is not None and not item.compared.overlaps(item.computed.interval),
+        )
+
+
+def outer_ends(placed: Sequence[PlacedClaim]) -> tuple[Decimal, Decimal] | None:
+    """The latest start and the earliest end among the figures: a figure ending before the one or
+    starting after the other lies outside some figure. None when no figure has both kinds of end."""
+    starts = [item.compared.low for item in placed if item.compared.low is not None]
+    ends = [item.compared.high for item in placed if item.compared.high is not None]
+    return (max(starts), min(ends)) if starts and ends else None
+
+
+def lies_outside(item: PlacedClaim, latest_start: Decimal, earliest_end: Decimal) -> bool:
+    low, high = item.compared.low, item.compared.high
+    return (high is not None and high < latest_start) or (low is not None and low > earliest_end)
+
+
+def records(report: Report) -> Records:
+    every = standings(report)
+    return Records(grouped(every, article_of, article_of), grouped(every, source_key, source_of))
+
+
+def article_of(standing: Standing) -> str:
+    return standing.placed.claim.article_id
+
+
+def source_of(standing: Standing) -> str:
+    return standing.placed.claim.source
+
+
+def source_key(standing: Standing) -> str:
+    """Sources written with other case or spacing are one source."""
+    return normal(standing.placed.claim.source)
+
+
+def grouped(every: Sequence[Standing], key: Callable[[Standing], str], label: Callable[[Standing], str]
+            ) -> tuple[Record, ...]:
+    """One record per key, named as the key's first claim writes it, sorted by name."""
+    groups: dict[str, list[Standing]] = {}
+    for standing in every:
+        groups.setdefault(key(standing), []).append(standing)
+    made = [record(label(members[0]), members) for members in groups.values()]
+    return tuple(sorted(made, key=lambda made_record: (made_record.name.casefold(), made_record.name)))
+
+
+def record(name: str, members: Sequence[Standing]) -> Record:
+    return Record(
+        name, len(members),
+        sum(standing.with_others for standing in members),
+        sum(standing.with_reference for standing in members),
+        sum(standing.with_computed for standing in members),
+        tuple(standing for standing in members if standing.disagrees),
+    )
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A topic's widest gap: where the lower figure ends and the upper one starts, as stated, and the
+    claims that give it; one claim when the gap lies between a figure and its own computation."""
+
+    lower_end: Decimal
+    upper_start: Decimal
+    claims: tuple[PlacedClaim, ...]
+
+
+def widest_gap(comparison: TopicComparison) -> Gap | None:
+    """The gap the topic's verdict rests on, among the widest pair of figures and each derived claim
+    against what it computes; a gap across zero counts as the widest."""
+    topic = comparison.topic
+    candidates: list[tuple[Interval, Interval, tuple[PlacedClaim, ...]]] = []
+    pair = widest_pair(comparison.claims, topic)
+    if pair is not None:
+        candidates.append((pair[0].stated, pair[1].stated, pair))
+    for item in comparison.claims:
+        if item.computed is not None and not item.compared.overlaps(item.computed.interval):
+            candidates.append((*ordered(item.stated, item.computed.interval), (item,)))
+    if not candidates:
+        return None
+    lower, upper, claims = max(candidates, key=lambda candidate: size_of(gap(candidate[0], candidate[1], topic)))
+    assert lower.high is not None and upper.low is not None
+    return Gap(lower.high, upper.low, claims)
+
+
+def size_of(found: Decimal | None) -> Decimal:
+    """A gap's size for ordering: one across zero (None) is wider than any."""
+    return Decimal("Infinity") if found is None else found

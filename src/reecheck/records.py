@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from reecheck.compare import Interval, PlacedClaim, Report, TopicComparison, gap, normal, ordered, widest_pair
+from reecheck.model import Verdict
 
 
 @dataclass(frozen=True)
@@ -45,21 +47,17 @@ class Records:
     sources: tuple[Record, ...]
 
 
-def standings(report: Report) -> list[Standing]:
-    """Every claim of the report's topics, in the report's order."""
-    return [standing for comparison in report.topics for standing in topic_standings(comparison)]
-
-
-def topic_standings(comparison: TopicComparison) -> Iterable[Standing]:
+def topic_standings(comparison: TopicComparison) -> Iterator[Standing]:
+    """Every claim of the topic, in its order."""
     articles = [item for item in comparison.claims if not item.claim.reference]
-    references = [item for item in comparison.claims if item.claim.reference]
+    references = [item.compared for item in comparison.claims if item.claim.reference]
     outside = outer_ends(articles)
     for item in comparison.claims:
         yield Standing(
             item, comparison,
             with_others=outside is not None and lies_outside(item, *outside),
-            with_reference=not item.claim.reference and any(
-                not item.compared.overlaps(reference.compared) for reference in references),
+            with_reference=bool(references) and not item.claim.reference and any(
+                not item.compared.overlaps(reference) for reference in references),
             with_computed=item.computed is not None and not item.compared.overlaps(item.computed.interval),
         )
 
@@ -78,40 +76,57 @@ def lies_outside(item: PlacedClaim, latest_start: Decimal, earliest_end: Decimal
 
 
 def records(report: Report) -> Records:
-    every = standings(report)
-    return Records(grouped(every, article_of, article_of), grouped(every, source_key, source_of))
+    """A record per article and per source. Only topics that disagree can hold a claim that does: the
+    claims of consistent topics are counted, not examined."""
+    articles, sources = Tally(), Tally()
+    spellings: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    for comparison in report.topics:
+        if comparison.verdict is Verdict.CONSISTENT:
+            articles.claims.update(item.claim.article_id for item in comparison.claims)
+            sources.claims.update(source_key(item.claim.source, spellings, keys) for item in comparison.claims)
+            continue
+        for standing in topic_standings(comparison):
+            claim = standing.placed.claim
+            articles.count(claim.article_id, standing)
+            sources.count(source_key(claim.source, spellings, keys), standing)
+    return Records(articles.records(lambda key: key), sources.records(spellings.__getitem__))
 
 
-def article_of(standing: Standing) -> str:
-    return standing.placed.claim.article_id
+def source_key(source: str, spellings: dict[str, str], keys: dict[str, str]) -> str:
+    """Sources written with other case or spacing are one source, named as first written. `keys`
+    remembers each spelling's key: a large corpus writes a few sources a hundred thousand times."""
+    key = keys.get(source)
+    if key is None:
+        key = keys[source] = normal(source)
+        spellings.setdefault(key, source)
+    return key
 
 
-def source_of(standing: Standing) -> str:
-    return standing.placed.claim.source
+class Tally:
+    """Claims counted by key, with the standings of those that disagree."""
+
+    def __init__(self) -> None:
+        self.claims: Counter[str] = Counter()
+        self.disagreeing: dict[str, list[Standing]] = defaultdict(list)
+
+    def count(self, key: str, standing: Standing) -> None:
+        self.claims[key] += 1
+        if standing.disagrees:
+            self.disagreeing[key].append(standing)
+
+    def records(self, name: Callable[[str], str]) -> tuple[Record, ...]:
+        made = [record(name(key), count, self.disagreeing.get(key, [])) for key, count in self.claims.items()]
+        return tuple(sorted(made, key=lambda made_record: (made_record.name.casefold(), made_record.name)))
 
 
-def source_key(standing: Standing) -> str:
-    """Sources written with other case or spacing are one source."""
-    return normal(standing.placed.claim.source)
-
-
-def grouped(every: Sequence[Standing], key: Callable[[Standing], str], label: Callable[[Standing], str]
-            ) -> tuple[Record, ...]:
-    """One record per key, named as the key's first claim writes it, sorted by name."""
-    groups: dict[str, list[Standing]] = {}
-    for standing in every:
-        groups.setdefault(key(standing), []).append(standing)
-    made = [record(label(members[0]), members) for members in groups.values()]
-    return tuple(sorted(made, key=lambda made_record: (made_record.name.casefold(), made_record.name)))
-
-
-def record(name: str, members: Sequence[Standing]) -> Record:
+def record(name: str, claims: int, disagreeing: Sequence[Standing]) -> Record:
     return Record(
-        name, len(members),
-        sum(standing.with_others for standing in members),
-        sum(standing.with_reference for standing in members),
-        sum(standing.with_computed for standing in members),
-        tuple(standing for standing in members if standing.disagrees),
+        name, claims,
+        sum(standing.with_others for standing in disagreeing),
+        sum(standing.with_reference for standing in disagreeing),
+        sum(standing.with_computed for standing in disagreeing),
+        tuple(disagreeing),
     )
 
 

@@ -68,13 +68,12 @@ class Page:
     def anchor(self, item: PlacedClaim) -> str:
         return self.anchors[id(item)]
 
-    def article_link(self, article_id: str) -> str | None:
-        """Where an article can be read: its url when known, else its text (reference data: its claim file)."""
-        article = self.articles.get(article_id)
-        if article is None:
-            return None
-        address = web_address(article.url) if article.url else None
-        return address or relative_link(article.text_path or article.location.path, self.options.links_from)
+    @cached_property
+    def article_links(self) -> dict[str, str]:
+        """Where each article can be read: its url when known, else its text (reference data: its claim file)."""
+        return {article.id: web_address(article.url or "")
+                or relative_link(article.text_path or article.location.path, self.options.links_from)
+                for article in self.given.articles}
 
 
 def relative_link(path: Path, links_from: Path) -> str:
@@ -265,7 +264,7 @@ def note(written: str | None) -> str:
 
 
 def article_anchor(page: Page, article_id: str) -> str:
-    link = page.article_link(article_id)
+    link = page.article_links.get(article_id)
     return f'<a href="{text(link)}">{text(article_id)}</a>' if link else text(article_id)
 
 

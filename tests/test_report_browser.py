@@ -199,7 +199,11 @@ def test_nothing_is_wider_than_the_screen(width: int, pages: dict[str, tuple[Pat
                                           browser: Browser) -> None:
     browser = opened(browser, pages["lithium"][0], width)
     assert browser.evaluate("document.documentElement.scrollWidth") <= width
-    assert browser.evaluate("document.querySelector('svg.intervals').getBoundingClientRect().width") <= width
+    figure = browser.evaluate("(() => { const box = document.querySelector('figure').getBoundingClientRect(); "
+                              "return box.left >= 0 && box.right <= innerWidth; })()")
+    label = browser.evaluate("parseFloat(getComputedStyle(document.querySelector('svg .label')).fontSize) * "
+                             "document.querySelector('svg.intervals').getBoundingClientRect().width / 800")
+    assert (figure, label >= 8) == (True, True), "a picture fits the screen, or scrolls within it, and stays readable"
 
 
 def test_it_prints_without_the_filters(pages: dict[str, tuple[Path, ReportInput]], browser: Browser) -> None:

@@ -112,6 +112,15 @@ def test_records_count_whom_each_claim_disagrees_with() -> None:
             for r in made.sources] == [("experts", 1, 1, ["b<i>"]), ("unattributed", 1, 1, ["a"]), ("USGS", 1, 1, ["usgs"])]
 
 
+def test_records_count_the_claims_of_hidden_consistent_topics(in_repo: Path) -> None:
+    from reecheck.app import Settings, run_report
+
+    every = run_report([Path("claims")], CompareOptions(include_consistent=True), Settings()).result
+    flagged = run_report([Path("claims")], CompareOptions(), Settings()).result
+    assert (len(every.hidden), len(flagged.hidden), len(flagged.report.topics)) == (0, 44, 6)
+    assert records(flagged.report, flagged.hidden) == records(every.report)
+
+
 def test_a_claim_disagreeing_with_its_own_computation() -> None:
     report = sample_report()
     comparison = report.topics[0]

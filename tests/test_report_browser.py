@@ -20,7 +20,6 @@ import pytest
 
 from reecheck.app import ReportInput, Settings, run_report
 from reecheck.compare import CompareOptions
-from reecheck.model import Verdict
 from reecheck.render.html import HtmlOptions, render_html
 from tests.browser import Browser, chromium
 from tests.conftest import REPO
@@ -91,7 +90,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Rep
     folder = tmp_path_factory.mktemp("report")
     written = {}
     for name, claims in CORPORA.items():
-        given = run_report([claims], CompareOptions(include_consistent=True), Settings()).result
+        given = run_report([claims], CompareOptions(), Settings()).result
         page = folder / f"{name}.html"
         page.write_text(render_html(given, HtmlOptions(MADE, folder)), encoding="utf-8")
         written[name] = (page, given)
@@ -117,7 +116,7 @@ def test_every_topic_that_disagrees_has_a_picture_with_a_mark_per_claim(
     page, given = pages[corpus]
     drawn = opened(browser, page).evaluate(TOPICS_DRAWN)
     expected = [{"name": topic.topic.name, "verdict": topic.verdict.value, "marks": len(topic.claims),
-                 "rows": len(topic.claims)} for topic in given.report.topics if topic.verdict is not Verdict.CONSISTENT]
+                 "rows": len(topic.claims)} for topic in given.report.topics]
     assert [{key: shown[key] for key in ("name", "verdict", "marks", "rows")} for shown in drawn] == expected
     assert len(expected) == {"shipped": 6, "lithium": 24}[corpus]
 

@@ -28,6 +28,7 @@ from reecheck.compare import CompareOptions, Report, compare
 from reecheck.config import read_severities
 from reecheck.loader import Progress, load
 from reecheck.model import Article, Claim, Corpus, Problem
+from reecheck.records import hidden_claims
 
 DEFAULT_CLAIMS = Path("claims")
 
@@ -81,6 +82,8 @@ class ReportInput:
     report: Report
     articles: tuple[Article, ...]
     paths: tuple[Path, ...]
+    hidden: tuple[Claim, ...] = ()
+    """The claims of the consistent topics the report hides: counted, not drawn."""
 
 
 def run_report(paths: Sequence[Path], options: CompareOptions, settings: Settings) -> Run[ReportInput]:
@@ -88,7 +91,7 @@ def run_report(paths: Sequence[Path], options: CompareOptions, settings: Setting
     report = compare(corpus, options)
     if report.problems:
         raise InputProblems(report.problems)
-    return Run(ReportInput(report, corpus.articles, tuple(paths)), corpus.notes)
+    return Run(ReportInput(report, corpus.articles, tuple(paths), hidden_claims(corpus, report)), corpus.notes)
 
 
 @dataclass(frozen=True)

@@ -324,9 +324,8 @@ def report(
     from reecheck.compare import CompareOptions
     from reecheck.render.html import HtmlOptions, render_html
 
-    # Every topic is compared, so that the records count every claim; --all only draws the consistent ones.
     options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
-                             gross_days=gross_days, topic_pattern=topic, include_consistent=True,
+                             gross_days=gross_days, topic_pattern=topic, include_consistent=show_all,
                              article_pattern=article, source_pattern=source)
     try:
         done = run_report(claim_paths(paths), options, settings(context))
@@ -335,7 +334,7 @@ def report(
     finish(context, done)
     target = None if output == "-" else Path(output)
     links_from = Path.cwd() if target is None else target.resolve().parent
-    page = render_html(done.result, HtmlOptions(datetime.now(UTC), links_from, show_all))
+    page = render_html(done.result, HtmlOptions(datetime.now(UTC), links_from))
     write_page(page, target)
 
 

@@ -7,8 +7,19 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reecheck.compare import Interval, PlacedClaim, Report, TopicComparison, gap, normal, ordered, widest_pair
-from reecheck.model import Verdict
+from reecheck.compare import (
+    Interval,
+    PlacedClaim,
+    Report,
+    TopicComparison,
+    concerns,
+    gap,
+    normal,
+    ordered,
+    selected,
+    widest_pair,
+)
+from reecheck.model import Claim, Corpus, Verdict
 
 
 @dataclass(frozen=True)
@@ -75,16 +86,29 @@ def lies_outside(item: PlacedClaim, latest_start: Decimal, earliest_end: Decimal
     return (high is not None and high < latest_start) or (low is not None and low > earliest_end)
 
 
-def records(report: Report) -> Records:
-    """A record per article and per source. Only topics that disagree can hold a claim that does: the
-    claims of consistent topics are counted, not examined."""
+def hidden_claims(corpus: Corpus, report: Report) -> tuple[Claim, ...]:
+    """The claims of the topics the report hides as consistent: counted in the records, never drawn."""
+    shown = {comparison.topic.name for comparison in report.topics}
+    by_topic: dict[str, list[Claim]] = defaultdict(list)
+    for claim in corpus.claims:
+        if claim.topic not in shown and selected(claim.topic, report.options):
+            by_topic[claim.topic].append(claim)
+    return tuple(claim for claims in by_topic.values() if concerns(claims, report.options) for claim in claims)
+
+
+def records(report: Report, hidden: Sequence[Claim] = ()) -> Records:
+    """A record per article and per source, of the report's claims and the `hidden` ones. Only topics
+    that disagree can hold a claim that does: the claims of consistent topics are counted, not examined."""
     articles, sources = Tally(), Tally()
     spellings: dict[str, str] = {}
     keys: dict[str, str] = {}
+    consistent = [item.claim for comparison in report.topics if comparison.verdict is Verdict.CONSISTENT
+                  for item in comparison.claims]
+    for claims in (consistent, hidden):
+        articles.claims.update(claim.article_id for claim in claims)
+        sources.claims.update(source_key(claim.source, spellings, keys) for claim in claims)
     for comparison in report.topics:
         if comparison.verdict is Verdict.CONSISTENT:
-            articles.claims.update(item.claim.article_id for item in comparison.claims)
-            sources.claims.update(source_key(item.claim.source, spellings, keys) for item in comparison.claims)
             continue
         for standing in topic_standings(comparison):
             claim = standing.placed.claim

@@ -35,8 +35,6 @@ class HtmlOptions:
     made: datetime
     links_from: Path
     """The folder the page is written to: links to article texts are relative to it."""
-    show_consistent: bool = False
-    """Draw consistent topics too; they are counted in the summary and the records either way."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +46,8 @@ class Page:
 
     @cached_property
     def drawn(self) -> tuple[TopicComparison, ...]:
-        return tuple(topic for topic in self.given.report.topics
-                     if self.options.show_consistent or topic.verdict is not Verdict.CONSISTENT)
+        """The topics drawn: those that disagree, and the consistent ones when the report holds them (--all)."""
+        return self.given.report.topics
 
     @cached_property
     def articles(self) -> dict[str, Article]:
@@ -63,7 +61,7 @@ class Page:
 
     @cached_property
     def records(self) -> Records:
-        return records(self.given.report)
+        return records(self.given.report, self.given.hidden)
 
     def anchor(self, item: PlacedClaim) -> str:
         return self.anchors[id(item)]
@@ -114,7 +112,7 @@ def format_number_plain(count: int) -> str:
 
 def header(page: Page) -> str:
     report, given = page.given.report, page.given
-    claims = [item.claim for topic in report.topics for item in topic.claims]
+    claims = [*(item.claim for topic in report.topics for item in topic.claims), *given.hidden]
     articles = {claim.article_id for claim in claims if not claim.reference}
     references = {claim.article_id for claim in claims if claim.reference}
     consistent = report.count(Verdict.CONSISTENT) + report.hidden_consistent

@@ -236,9 +236,12 @@ def fraction_option(text: str) -> "Decimal":
 
 
 def finite_ratio(ratio: float) -> float:
-    """--gross-ratio: the range check lets nan through (no comparison with it holds), and inf too."""
+    """--gross-ratio: a finite number of 1 or more. Checked here rather than by the option's range,
+    which lets nan through with some typer versions and rejects it with another message with others."""
     if not math.isfinite(ratio):
         raise typer.BadParameter(f"{ratio} is not a finite number")
+    if ratio < 1:
+        raise typer.BadParameter(f"{ratio} is less than 1")
     return ratio
 
 
@@ -249,7 +252,7 @@ AllOption = Annotated[bool, typer.Option("--all", help="Include consistent topic
 ToleranceOption = Annotated[str, typer.Option(
     metavar="FRACTION", help="How far an approximate value reaches either side: 5% or 0.05.")]
 GrossRatioOption = Annotated[float, typer.Option(
-    metavar="RATIO", min=1.0, callback=finite_ratio,
+    metavar="RATIO", callback=finite_ratio,
     help="Gap ratio from which a conflict is gross.")]
 GrossDaysOption = Annotated[int, typer.Option(
     metavar="DAYS", min=1, help="For topics of dates: the gap in days from which a conflict is gross.")]

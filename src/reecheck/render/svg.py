@@ -213,7 +213,7 @@ def claim_row(item: PlacedClaim, index: int, scale: Scale, rows: Rows, anchor: A
             f'{"".join(bands)}{stated_mark(item, scale, y, size)}{computed}</a>')
 
 
-def short(label: str, most: int = 40) -> str:
+def short(label: str, most: int = 36) -> str:
     return label if len(label) <= most else label[:most - 1] + "…"
 
 

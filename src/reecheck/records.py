@@ -27,7 +27,6 @@ class Standing:
     """Whom one claim disagrees with: its figure and theirs do not overlap, as compared."""
 
     placed: PlacedClaim
-    comparison: TopicComparison
     with_others: bool
     """Some other figure of the topic, reference data aside, lies wholly above or below it."""
     with_reference: bool
@@ -65,7 +64,7 @@ def topic_standings(comparison: TopicComparison) -> Iterator[Standing]:
     outside = outer_ends(articles)
     for item in comparison.claims:
         yield Standing(
-            item, comparison,
+            item,
             with_others=outside is not None and lies_outside(item, *outside),
             with_reference=bool(references) and not item.claim.reference and any(
                 not item.compared.overlaps(reference) for reference in references),

@@ -103,10 +103,10 @@ def summary_phrase(given: ReportInput) -> str:
 
 
 def plural(count: int, noun: str) -> str:
-    return f"{format_number_plain(count)} {noun}{'' if count == 1 else 's'}"
+    return f"{with_thousands(count)} {noun}{'' if count == 1 else 's'}"
 
 
-def format_number_plain(count: int) -> str:
+def with_thousands(count: int) -> str:
     return f"{count:,}"
 
 
@@ -122,9 +122,9 @@ def header(page: Page) -> str:
         f'<header><h1>reecheck report</h1><p class="lede">{summary_phrase(given)}; '
         f'{plural(consistent, "topic")} consistent.</p><dl class="summary">'
         f'{term("Topics", verdict_counts(report.count(Verdict.GROSS), report.count(Verdict.CONFLICT), consistent))}'
-        f'{term("Articles", format_number_plain(len(articles)) + reference_note(len(references)))}'
-        f'{term("Sources", format_number_plain(len(page.records.sources)))}'
-        f'{term("Claims", format_number_plain(len(claims)))}'
+        f'{term("Articles", with_thousands(len(articles)) + reference_note(len(references)))}'
+        f'{term("Sources", with_thousands(len(page.records.sources)))}'
+        f'{term("Claims", with_thousands(len(claims)))}'
         f'{term("Made", made_at(page.options.made))}'
         f'{term("From", f"{inputs} ({files_read})")}'
         '</dl></header>')

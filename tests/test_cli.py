@@ -180,7 +180,8 @@ def test_tolerance_reads_fractions_and_percentages(in_repo: Path) -> None:
     as_percent = json.loads(run("compare", "-f", "json", "--tolerance", "10%")[1])["options"]
     as_fraction = json.loads(run("compare", "-f", "json", "--tolerance", "0.1")[1])["options"]
     assert as_percent == as_fraction == {"tolerance": float(Decimal("0.1")), "gross_ratio": 2.0, "gross_days": 365,
-                                         "gross_places": 3, "topic": None, "all": False}
+                                         "gross_places": 3, "topic": None, "all": False, "article": None,
+                                         "source": None}
 
 
 def test_a_crash_is_one_line_and_exit_70_never_1(in_repo: Path, monkeypatch: pytest.MonkeyPatch,
@@ -235,3 +236,18 @@ def test_output_that_cannot_encode_a_character_gets_its_escape(in_repo: Path, en
         assert json.loads(text) == json.loads(in_utf8.stdout.decode("utf-8"))
     else:
         assert text.startswith("gross 7.55\\u00d7  russia.ree.reserves")
+
+
+def test_compare_only_the_topics_an_article_speaks_about(in_repo: Path) -> None:
+    topics = json.loads(run("compare", "-f", "json", "--all", "--article", "discovery-alert-road-map")[1])["topics"]
+    assert [t["topic"] for t in topics] == [
+        "russia.ree.directive-date", "russia.china.rail-bridges", "russia.nk-bridge-commissioning",
+        "russia.ree.roadmap-due"]
+    assert len(topics[0]["claims"]) == 3, "the other articles' claims are still compared"
+
+
+def test_compare_only_the_topics_a_source_is_quoted_in(in_repo: Path) -> None:
+    out = json.loads(run("compare", "-f", "json", "--source", "russian  MINISTRY*")[1])
+    assert [t["topic"] for t in out["topics"]] == ["russia.ree.reserves"]
+    assert out["options"]["source"] == "russian  MINISTRY*"
+    assert run("compare", "--article", "nobody")[1] == "0 topics disagree (0 gross, 0 conflict)\n"

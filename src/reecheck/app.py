@@ -29,6 +29,7 @@ from reecheck.compare import CompareOptions, Report, compare
 from reecheck.config import read_severities
 from reecheck.loader import Progress, load
 from reecheck.model import Article, Claim, Corpus, Location, Problem
+from reecheck.records import hidden_claims
 
 DEFAULT_CLAIMS = Path("claims")
 
@@ -73,6 +74,25 @@ def run_compare(paths: Sequence[Path], options: CompareOptions, settings: Settin
     if report.problems:
         raise InputProblems(report.problems)
     return Run(report, corpus.notes)
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What `report` draws: every topic compared, and the articles and paths they came from."""
+
+    report: Report
+    articles: tuple[Article, ...]
+    paths: tuple[Path, ...]
+    hidden: tuple[Claim, ...] = ()
+    """The claims of the consistent topics the report hides: counted, not drawn."""
+
+
+def run_report(paths: Sequence[Path], options: CompareOptions, settings: Settings) -> Run[ReportInput]:
+    corpus = loaded(paths, settings)
+    report = compare(corpus, options)
+    if report.problems:
+        raise InputProblems(report.problems)
+    return Run(ReportInput(report, corpus.articles, tuple(paths), hidden_claims(corpus, report)), corpus.notes)
 
 
 @dataclass(frozen=True)

@@ -308,7 +308,8 @@ def fraction_option(text: str) -> "Decimal":
 
 
 def finite_ratio(ratio: float) -> float:
-    """--gross-ratio: a finite number from 1 (a range check would let nan through, and inf)."""
+    """--gross-ratio: a finite number of 1 or more. Checked here rather than by the option's range,
+    which lets nan through with some typer versions and rejects it with another message with others."""
     if not math.isfinite(ratio):
         raise typer.BadParameter(f"{ratio} is not a finite number")
     if ratio < 1:
@@ -316,22 +317,38 @@ def finite_ratio(ratio: float) -> float:
     return ratio
 
 
+# The comparison's options, shared by compare and report.
+TopicOption = Annotated[str | None, typer.Option(
+    metavar="GLOB", help="Only topics matching this glob, e.g. 'russia.ree.*'.")]
+AllOption = Annotated[bool, typer.Option("--all", help="Include consistent topics.")]
+ToleranceOption = Annotated[str, typer.Option(
+    metavar="FRACTION", help="How far an approximate value reaches either side: 5% or 0.05.")]
+GrossRatioOption = Annotated[float, typer.Option(
+    metavar="RATIO", callback=finite_ratio,
+    help="Gap ratio from which a conflict is gross.")]
+GrossDaysOption = Annotated[int, typer.Option(
+    metavar="DAYS", min=1, help="For topics of dates: the gap in days from which a conflict is gross.")]
+GrossPlacesOption = Annotated[int, typer.Option(
+    metavar="PLACES", min=1, help="For topics of ranks: the gap in places from which a conflict is gross.")]
+ArticleOption = Annotated[str | None, typer.Option(
+    metavar="GLOB", help="Only topics where an article whose id matches this glob has a claim.")]
+SourceOption = Annotated[str | None, typer.Option(
+    metavar="GLOB", help="Only topics where a source matching this glob is quoted (case ignored).")]
+
+
 @app.command()
 def compare(
     context: typer.Context,
     paths: PathsArgument = None,
     output: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
-    topic: Annotated[str | None, typer.Option(
-        metavar="GLOB", help="Only topics matching this glob, e.g. 'russia.ree.*'.")] = None,
-    show_all: Annotated[bool, typer.Option("--all", help="Include consistent topics.")] = False,
-    tolerance: Annotated[str, typer.Option(
-        metavar="FRACTION", help="How far an approximate value reaches either side: 5% or 0.05.")] = "5%",
-    gross_ratio: Annotated[float, typer.Option(
-        metavar="RATIO", callback=finite_ratio, help="Gap ratio from which a conflict is gross.")] = 2.0,
-    gross_days: Annotated[int, typer.Option(
-        metavar="DAYS", min=1, help="For topics of dates: the gap in days from which a conflict is gross.")] = 365,
-    gross_places: Annotated[int, typer.Option(
-        metavar="PLACES", min=1, help="For topics of ranks: the gap in places from which a conflict is gross.")] = 3,
+    topic: TopicOption = None,
+    show_all: AllOption = False,
+    tolerance: ToleranceOption = "5%",
+    gross_ratio: GrossRatioOption = 2.0,
+    gross_days: GrossDaysOption = 365,
+    gross_places: GrossPlacesOption = 3,
+    article: ArticleOption = None,
+    source: SourceOption = None,
     fail_on: Annotated[FailOn | None, typer.Option(
         help="Exit 1 when a topic has this verdict or a worse one.")] = None,
     rows: Annotated[int, typer.Option(
@@ -347,7 +364,7 @@ def compare(
 
     options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
                              gross_days=gross_days, gross_places=gross_places, topic_pattern=topic,
-                             include_consistent=show_all)
+                             include_consistent=show_all, article_pattern=article, source_pattern=source)
     from reecheck.render import compare_renderer
 
     try:
@@ -361,6 +378,62 @@ def compare(
     worst = report.worst()
     failed = fail_on is not None and worst is not None and worst.rank >= Verdict(fail_on.value).rank
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+@app.command()
+def report(
+    context: typer.Context,
+    paths: PathsArgument = None,
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="FILE", help="Where to write the page; - for standard output.")] = "report.html",
+    topic: TopicOption = None,
+    show_all: AllOption = False,
+    tolerance: ToleranceOption = "5%",
+    gross_ratio: GrossRatioOption = 2.0,
+    gross_days: GrossDaysOption = 365,
+    gross_places: GrossPlacesOption = 3,
+    article: ArticleOption = None,
+    source: SourceOption = None,
+) -> None:
+    """Write one self-contained HTML page: a picture of every topic that disagrees, records per article
+    and source."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+    from pathlib import Path
+
+    from reecheck.app import InputProblems, run_report
+    from reecheck.compare import CompareOptions
+    from reecheck.render.html import HtmlOptions, render_html
+
+    options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
+                             gross_days=gross_days, gross_places=gross_places, topic_pattern=topic,
+                             include_consistent=show_all, article_pattern=article, source_pattern=source)
+    try:
+        done = run_report(claim_paths(paths), options, settings(context))
+    except InputProblems as unloaded:
+        exit_with_problems(unloaded.problems, "nothing written")
+    finish(context, done)
+    target = None if output == "-" else Path(output)
+    links_from = Path.cwd() if target is None else target.resolve().parent
+    page = render_html(done.result, HtmlOptions(datetime.now(UTC), links_from))
+    write_page(page, target)
+
+
+def write_page(page: str, target: "Path | None") -> None:
+    """The page on standard output, or in its file; a file that cannot be written exits 2."""
+    from reecheck.model import display_path
+    from reecheck.render.safe import terminal_text
+
+    if target is None:
+        sys.stdout.write(page)
+        return
+    try:
+        target.write_text(page, encoding="utf-8")
+    except OSError as error:
+        typer.echo(terminal_text(f"{display_path(target)}: error: cannot write the report: "
+                                 f"{error.strerror or error}"), err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+    typer.echo(terminal_text(f"wrote {display_path(target)}"), err=True)
 
 
 @app.command()

@@ -33,6 +33,7 @@ from reecheck.disagreement import (
     gap,
     gap_size,
     measure,
+    normal,
     ordered_by_position,
     widest_disagreement,
 )
@@ -53,6 +54,14 @@ def selected(topic: str, options: CompareOptions) -> bool:
     return options.topic_pattern is None or fnmatch.fnmatchcase(topic, options.topic_pattern)
 
 
+def concerns(claims: Sequence[Claim], options: CompareOptions) -> bool:
+    """Whether a topic's claims include one of the article and source the options ask about."""
+    article, source = options.article_pattern, options.source_pattern
+    return any((article is None or fnmatch.fnmatchcase(claim.article_id, article))
+               and (source is None or fnmatch.fnmatchcase(normal(claim.source), normal(source)))
+               for claim in claims)
+
+
 def compare(corpus: Corpus, options: CompareOptions) -> Report:
     by_topic: dict[str, list[Claim]] = defaultdict(list)
     for claim in corpus.claims:
@@ -64,7 +73,8 @@ def compare(corpus: Corpus, options: CompareOptions) -> Report:
         everything[claim.topic].append(claim)
     published = {article.id: article.published for article in corpus.articles}
     context = Context(everything, published, options, problems)
-    comparisons = [compare_topic(corpus.topics[name], claims, context) for name, claims in by_topic.items()]
+    comparisons = [compare_topic(corpus.topics[name], claims, context) for name, claims in by_topic.items()
+                   if concerns(claims, options)]
     shown = [c for c in comparisons if c is not None]
     shown.sort(key=lambda c: (*c.severity_order, c.topic.name))
     return Report(tuple(shown), len(comparisons) - len(shown), options, tuple(problems))

@@ -24,6 +24,10 @@ class CompareOptions:
     """For topics of ranks: the gap in places from which a disagreement is gross."""
     topic_pattern: str | None = None
     include_consistent: bool = False
+    article_pattern: str | None = None
+    """Only topics where an article whose id matches this glob has a claim; all their claims are compared."""
+    source_pattern: str | None = None
+    """Only topics where a source matching this glob (case and spacing forgiven) is quoted."""
 
 
 @dataclass(frozen=True)

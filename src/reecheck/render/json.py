@@ -37,6 +37,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "gross_places": report.options.gross_places,
             "topic": report.options.topic_pattern,
             "all": report.options.include_consistent,
+            "article": report.options.article_pattern,
+            "source": report.options.source_pattern,
         },
     }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from urllib.parse import quote
 
 # C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional overrides
 # and isolates, which can make a terminal show text other than what the file says.
@@ -20,6 +21,15 @@ SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 # What makes a Markdown line a heading, quote, list, rule or fence when it comes first.
 MARKDOWN_BLOCK_START = re.compile(r"[#>+*=~`|-]|\d+[.)]")
+# What an HTML document may not hold, or would let text pose as other text: controls (tab and line
+# breaks aside, which are spaces there), lone surrogates, noncharacters and the bidirectional overrides.
+HTML_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                            "\u202a-\u202e\u2066-\u2069]")
+# An address that is a link everywhere: no white space, quotes or brackets that could end a Markdown
+# link or an HTML attribute early.
+PLAIN_WEB_ADDRESS = re.compile(r"https?://[^/\s<>\"'`()\\][^<>\"'`()\\]*", re.IGNORECASE)
+# Characters a URL keeps as they are; anything else in a claim file's url is percent-encoded.
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 # OWASP's list of what makes a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Widths a terminal table can be drawn at; COLUMNS outside them is a mistake, not a request.
@@ -54,14 +64,6 @@ def markdown_paragraph(text: str) -> str:
     return "\\" + cell if MARKDOWN_BLOCK_START.match(cell) else cell
 
 
-def web_address(url: str | None) -> str | None:
-    """`url` when it is an http or https address a reader may follow, else None: a claim file's
-    `javascript:` or `file:` address is shown as text, never made a link."""
-    if url is None or not re.fullmatch(r"https?://[^\s<>\"'`()\\]+", url):
-        return None
-    return url
-
-
 def spreadsheet_cell(value: object) -> object:
     """A text cell that a spreadsheet would run as a formula, prefixed with ' as OWASP recommends;
     numbers, including negative ones, stay as they are."""
@@ -73,3 +75,17 @@ def spreadsheet_cell(value: object) -> object:
 def json_number(value: float) -> float | None:
     """JSON has no Infinity or NaN: a number beyond a double's range is null."""
     return value if math.isfinite(value) else None
+
+
+def html_text(text: str) -> str:
+    """`text` as HTML text or an attribute's value: markup shown as written, and every character a
+    document may not hold shown escaped (\\x1b, \\u202e)."""
+    return HTML_FORBIDDEN.sub(lambda match: visible(match[0]), html.escape(text, quote=True))
+
+
+def web_address(url: str | None) -> str | None:
+    """A claim file's `url` fit for a link: http or https only (never javascript:, data: or file:),
+    with anything a URL may not hold percent-encoded; None for anything else, which is shown as text."""
+    if url is None or not PLAIN_WEB_ADDRESS.fullmatch(url) or HTML_FORBIDDEN.search(url):
+        return None
+    return quote(url, safe=URL_SAFE)

@@ -30,15 +30,6 @@ COMPARED = "nothing compared"
 CHECKED = "nothing checked"
 
 
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("claims", "seeds"):
-        shutil.copytree(REPO / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    return tmp_path
-
-
 def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args), env={"COLUMNS": "200"}, input=stdin)
     return result.exit_code, result.stdout, result.stderr

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from reecheck.app import Run, Settings
+    from reecheck.compare import CompareOptions
     from reecheck.model import Problem, Value
 
 app = typer.Typer(
@@ -336,6 +337,18 @@ SourceOption = Annotated[str | None, typer.Option(
     metavar="GLOB", help="Only topics where a source matching this glob is quoted (case ignored).")]
 
 
+def compare_options(tolerance: str, gross_ratio: float, gross_days: int, gross_places: int, topic: str | None,
+                    show_all: bool, article: str | None, source: str | None) -> "CompareOptions":
+    """The comparison `compare` and `report` share, from their shared options."""
+    from decimal import Decimal
+
+    from reecheck.compare import CompareOptions
+
+    return CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
+                          gross_days=gross_days, gross_places=gross_places, topic_pattern=topic,
+                          include_consistent=show_all, article_pattern=article, source_pattern=source)
+
+
 @app.command()
 def compare(
     context: typer.Context,
@@ -356,15 +369,11 @@ def compare(
     output_file: OutputFileOption = None,
 ) -> None:
     """Group claims by topic and show where sources disagree."""
-    from decimal import Decimal
 
     from reecheck.app import InputProblems, run_compare
-    from reecheck.compare import CompareOptions
     from reecheck.model import Verdict
 
-    options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
-                             gross_days=gross_days, gross_places=gross_places, topic_pattern=topic,
-                             include_consistent=show_all, article_pattern=article, source_pattern=source)
+    options = compare_options(tolerance, gross_ratio, gross_days, gross_places, topic, show_all, article, source)
     from reecheck.render import compare_renderer
 
     try:
@@ -398,16 +407,12 @@ def report(
     """Write one self-contained HTML page: a picture of every topic that disagrees, records per article
     and source."""
     from datetime import UTC, datetime
-    from decimal import Decimal
     from pathlib import Path
 
     from reecheck.app import InputProblems, run_report
-    from reecheck.compare import CompareOptions
     from reecheck.render.html import HtmlOptions, render_html
 
-    options = CompareOptions(tolerance=fraction_option(tolerance), gross_ratio=Decimal(str(gross_ratio)),
-                             gross_days=gross_days, gross_places=gross_places, topic_pattern=topic,
-                             include_consistent=show_all, article_pattern=article, source_pattern=source)
+    options = compare_options(tolerance, gross_ratio, gross_days, gross_places, topic, show_all, article, source)
     try:
         done = run_report(claim_paths(paths), options, settings(context))
     except InputProblems as unloaded:

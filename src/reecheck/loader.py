@@ -118,7 +118,7 @@ def resolve_text(written: WrittenPath, root: Path, problems: list[Problem]) -> P
     try:
         resolved = (root / candidate).resolve()
         inside = not candidate.is_absolute() and resolved.is_relative_to(resolved_folder(root))
-        found = inside and resolved.exists()
+        found = inside and exists(resolved)
         is_file = found and resolved.is_file()
     except (OSError, RuntimeError, ValueError) as error:
         problems.append(Problem(written.location, f"article: text path '{written.text}' cannot be followed: "
@@ -132,6 +132,16 @@ def resolve_text(written: WrittenPath, root: Path, problems: list[Problem]) -> P
                                                   f"{'is not a file' if found else 'does not exist'}"))
         return None
     return resolved
+
+
+def exists(path: Path) -> bool:
+    """Whether `path` exists; a link loop raises (Python 3.13's resolve no longer does, and exists()
+    would call a loop missing)."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return True
 
 
 def unfollowable(error: OSError | RuntimeError | ValueError) -> str:

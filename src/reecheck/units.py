@@ -149,7 +149,9 @@ OWN_UNITS: dict[str, NamedUnit] = {unit.name: unit for unit in (
     own_unit("yard", "yd", "0.9144", "meter"),
     own_unit("mile", "mi", "1609.344", "meter"),
     own_unit("nautical_mile", "nmi", "1852", "meter"),
-    own_unit("acre", "acre", "4046.872609874252", "meter", 2),  # pint's acre: the US survey acre
+    # The international acre: the US survey acre (4046.8726... m²) was withdrawn in 2023, and pint
+    # 0.26 defines the international one too.
+    own_unit("acre", "acre", "4046.8564224", "meter", 2),
     own_unit("hectare", "ha", "10000", "meter", 2),
     own_unit("liter", "l", "0.001", "meter", 3),
     own_unit("milliliter", "ml", "0.000001", "meter", 3),

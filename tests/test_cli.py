@@ -251,3 +251,19 @@ def test_compare_only_the_topics_a_source_is_quoted_in(in_repo: Path) -> None:
     assert [t["topic"] for t in out["topics"]] == ["russia.ree.reserves"]
     assert out["options"]["source"] == "russian  MINISTRY*"
     assert run("compare", "--article", "nobody")[1] == "0 topics disagree (0 gross, 0 conflict)\n"
+
+
+@pytest.mark.parametrize("options", [[], ["--all"]])
+def test_figures_one_unit_apart_at_nineteen_digits_conflict_with_or_without_all(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: list[str]) -> None:
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    (claims / "topics.yaml").write_text("t.mass:\n  description: A mass\n  unit: t\n", encoding="utf-8")
+    for article, value in (("a", "1,000,000,000,000,000,001 t"), ("b", "1,000,000,000,000,000,000 t")):
+        (claims / f"{article}.yaml").write_text(
+            f"article:\n  id: {article}\n  title: T\n  kind: reference\n  publication: P\n  table: T\n  page: '1'\n"
+            f"claims:\n  - id: c\n    topic: t.mass\n    value: {value}\n    source: S\n    quote: q\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("compare", "--fail-on", "conflict", "-f", "json", *options)
+    assert (code, [(found["topic"], found["verdict"]) for found in json.loads(out)["topics"]]) == (
+        ExitCode.FINDINGS, [("t.mass", "conflict")])

@@ -12,6 +12,7 @@ scalar is kept: nothing is resolved to numbers, dates or booleans.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import yaml
 
@@ -82,8 +83,19 @@ def refuse_aliases_and_depth(text: str) -> None:
     """Raises Refused at the first alias (expanding them is how a small file becomes a huge one) and
     at nesting deeper than YAML_DEPTH, before libyaml's composer recurses into it; one pass over
     libyaml's events, which keep no nesting of their own."""
+    try:
+        count_depth(yaml.parse(text, Loader=RawLoader))
+    except yaml.MarkedYAMLError as error:
+        # libyaml from PyYAML 6.0.4 stops at its own nesting cap (1,000) while scanning ahead, before
+        # any event reaches the count: Python's parser, which has no cap, finds where the limit is passed.
+        if "maximum nesting depth" not in str(error.problem):
+            raise
+        count_depth(yaml.parse(text, Loader=yaml.SafeLoader))
+
+
+def count_depth(events: Iterator[yaml.Event]) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=RawLoader):
+    for event in events:
         if isinstance(event, yaml.AliasEvent):
             raise Refused("aliases are not allowed", event)
         if isinstance(event, yaml.CollectionStartEvent):

@@ -27,6 +27,7 @@ from reecheck.choices import Severity
 from reecheck.claimfile import TOPICS_FILE
 from reecheck.compare import CompareOptions, Report, compare
 from reecheck.config import read_severities
+from reecheck.find import FindOptions, find
 from reecheck.loader import Progress, load
 from reecheck.model import Article, Claim, Corpus, Location, Problem
 from reecheck.records import hidden_claims
@@ -74,6 +75,11 @@ def run_compare(paths: Sequence[Path], options: CompareOptions, settings: Settin
     if report.problems:
         raise InputProblems(report.problems)
     return Run(report, corpus.notes)
+
+
+def run_find(paths: Sequence[Path], options: FindOptions, settings: Settings) -> Run[tuple[Claim, ...]]:
+    corpus = loaded(paths, settings)
+    return Run(find(corpus, options), corpus.notes)
 
 
 @dataclass(frozen=True)

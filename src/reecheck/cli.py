@@ -660,6 +660,53 @@ def read_standard_input() -> bytes:
     return read_stream_bounded(sys.stdin.buffer, ARTICLE_TEXT)
 
 
+@app.command()
+def find(
+    context: typer.Context,
+    figure: Annotated[str | None, typer.Argument(
+        metavar="FIGURE", help='A figure in any unit and spelling, e.g. "3.8 Mt".', show_default=False)] = None,
+    near: Annotated[str | None, typer.Option(
+        metavar="FRACTION", help="Also numbers this far from the figure's: 10% or 0.1.")] = None,
+    topic: TopicOption = None,
+    source: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="Only claims whose source contains TEXT (case ignored).")] = None,
+    article: Annotated[str | None, typer.Option(metavar="ID", help="Only the claims of this article.")] = None,
+    output: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.TEXT,
+    claims: Annotated[str | None, typer.Option(
+        metavar="PATH", help="Claim files or folders of them.  [default: the claims folder, searched upward]",
+        show_default=False)] = None,
+) -> None:
+    """List the claims whose value is FIGURE in any unit and spelling, one per line as grep does; exit 1
+    when there are none."""
+    from decimal import Decimal
+
+    from reecheck.app import InputProblems, run_find
+    from reecheck.find import FindOptions
+    from reecheck.render import find_renderer
+
+    options = FindOptions(figure_option(figure), Decimal(0) if near is None else fraction_option(near),
+                          topic, source, article)
+    try:
+        done = run_find(claim_paths(None if claims is None else [claims]), options, settings(context))
+    except InputProblems as unloaded:
+        exit_with_problems(unloaded.problems, "nothing searched")
+    finish(context, done)
+    emit(context, find_renderer(output)(done.result), None)
+    raise typer.Exit(ExitCode.OK if done.result else ExitCode.FINDINGS)
+
+
+def figure_option(text: str | None) -> "Value | None":
+    """find's FIGURE, read by the value grammar; one it cannot read is a usage error."""
+    from reecheck.grammar import GrammarError, parse_value
+
+    if text is None:
+        return None
+    try:
+        return parse_value(text)
+    except GrammarError as error:
+        raise typer.BadParameter(f'cannot read "{text}": {error}', param_hint="FIGURE") from None
+
+
 @cache_app.command("info")
 def cache_info() -> None:
     """Show where the cache folder is and what it holds."""

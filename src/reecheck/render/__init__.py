@@ -3,16 +3,17 @@ to standard output. The core's result objects are all they read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from reecheck.choices import CheckFormat, Format
+from reecheck.choices import CheckFormat, Format, ParseFormat
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from reecheck.baseline import CheckResult
     from reecheck.compare import Report
+    from reecheck.model import Claim
 
 
 def compare_renderer(output: Format, rows: int = 12) -> Callable[[Report], str]:
@@ -42,6 +43,13 @@ def check_renderer(output: CheckFormat, include_known: bool = False) -> Callable
         return lambda result: render_sarif(result, include_known)
     return {CheckFormat.CONCISE: render_concise, CheckFormat.JSON: render_check_json,
             CheckFormat.GITHUB: render_github}[output]
+
+
+def find_renderer(output: ParseFormat) -> Callable[[Sequence[Claim]], str]:
+    """`find`'s formats: grep-like lines, or JSON."""
+    from reecheck.render.found import render_found_json, render_found_text
+
+    return {ParseFormat.TEXT: render_found_text, ParseFormat.JSON: render_found_json}[output]
 
 
 def terminal_console() -> Console:

@@ -1,0 +1,63 @@
+"""`find`: the claims whose value states a given figure, in whatever unit and spelling, narrowed by
+topic, source and article.
+
+A figure is compared in base units, so "3.8 Mt", "3,800,000 t" and "about 3.8 million tonnes" are one
+figure. What "states the figure" means:
+
+- a point ("3.8 Mt", "about 3.8 Mt": approximation is spelling here) is stated by a claim that gives
+  that number as its value, as an end of its range or as its bound ("over 3.8 Mt", "3.8-4 Mt");
+- a range or a bound ("3.5-3.8 Mt", "over 3.8 Mt") is stated only by the same range or bound;
+- a range that merely contains the figure does not state it ("3-4 Mt" does not state 3.8 Mt);
+- with `near`, a number states another within that fraction of the one searched for.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from decimal import Decimal
+
+from reecheck.disagreement import normal
+from reecheck.model import Claim, Corpus, Value
+
+
+@dataclass(frozen=True)
+class FindOptions:
+    figure: Value | None = None
+    """The figure searched for; None lists every claim the other options keep."""
+    near: Decimal = Decimal(0)
+    """How far a number may lie from the figure's, as a fraction of it."""
+    topic_pattern: str | None = None
+    source_text: str | None = None
+    """Kept when the claim's source contains it, case and spacing forgiven."""
+    article_id: str | None = None
+
+
+def find(corpus: Corpus, options: FindOptions) -> tuple[Claim, ...]:
+    """The claims that match, in file and line order."""
+    found = (claim for claim in corpus.claims if kept(claim, options))
+    return tuple(sorted(found, key=lambda claim: (str(claim.location.path), claim.location.line)))
+
+
+def kept(claim: Claim, options: FindOptions) -> bool:
+    return ((options.topic_pattern is None or fnmatch.fnmatchcase(claim.topic, options.topic_pattern))
+            and (options.source_text is None or normal(options.source_text) in normal(claim.source))
+            and (options.article_id is None or claim.article_id == options.article_id)
+            and (options.figure is None or states(claim.value, options.figure, options.near)))
+
+
+def states(value: Value, figure: Value, near: Decimal) -> bool:
+    """Whether `value` states `figure` (see the module's description)."""
+    if value.base_unit != figure.base_unit:
+        return False
+    if figure.base_low is not None and figure.base_low == figure.base_high:
+        return any(close(number, figure.base_low, near) for number in (value.base_low, value.base_high))
+    return all(close(number, wanted, near) for number, wanted in
+               ((value.base_low, figure.base_low), (value.base_high, figure.base_high)))
+
+
+def close(number: Decimal | None, wanted: Decimal | None, near: Decimal) -> bool:
+    """Equal within `near` of `wanted`; an open end is close only to an open end."""
+    if number is None or wanted is None:
+        return number is wanted
+    return abs(number - wanted) <= near * abs(wanted)

@@ -79,9 +79,14 @@ def test_sums_and_differences_keep_units() -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("nothing", "nothing matches no claim"),
-    ("reserves[source=IEA]", "reserves[source=IEA] matches no claim"),
+    ("reserve", "reserve matches no claim; no claim has topic 'reserve' (did you mean 'reserves'?)"),
+    ("reserves[source=IEA]", "reserves[source=IEA] matches no claim; no claim of reserves has source 'IEA'"),
+    ("reserves[source=ministy]", "reserves[source=ministy] matches no claim; no claim of reserves has source "
+                                 "'ministy' (did you mean 'Ministry'?)"),
+    ("production[as_of=2024, article=reff]", "production[as_of=2024, article=reff] matches no claim; no claim of "
+                                             "production has article 'reff' (did you mean 'ref'?)"),
     ("production", "production matches claims with different values: ref/russia (2,500 t); c/russia (2,600 t); "
-                   "add a selector"),
+                   "add a selector, e.g. production[source=USGS] or production[source=Other]"),
     ("world + reserves[source=USGS] / reserves[source=USGS]", "cannot add dimensionless and kilogram"),
     ("world / (world[as_of=2024] - world)", "divides by 390,000 t - 390,000 t, which may be zero"),
 ])
@@ -128,7 +133,39 @@ def test_unresolvable_derivations_are_problems_with_a_place() -> None:
                                              topic("production", "t"))), CompareOptions(topic_pattern="ratio"))
     assert [str(p) for p in report.problems] == [
         "claims/d.yaml:9:13: claim 'stated': cannot compute derive: reserves matches claims with different values: "
-        "a/usgs (about 3.8 million tonnes); b/ministry (28.5–28.7 million tonnes); add a selector"]
+        "a/usgs (about 3.8 million tonnes); b/ministry (28.5–28.7 million tonnes); add a selector, e.g. "
+        "reserves[source=USGS] or reserves[source=Ministry]"]
+
+
+def test_article_dot_is_the_deriving_claims_own_article() -> None:
+    assert parse_expression("a[article=.] / b[source=X, article=.] / c[article=other]", "mine") == Operation(
+        "/", Operation("/", Reference("a", (("article", "mine"),)), Reference("b", (("source", "X"), ("article", "mine")))),
+        Reference("c", (("article", "other"),)))
+    assert parse_expression("a[article=.]") == Reference("a", (("article", "."),))
+
+
+def test_suggested_selectors_keep_the_given_ones_and_single_out_one_value() -> None:
+    claims = {"reserves": [
+        claim("3.8 Mt", topic_name="reserves", article="exaputa", claim_id="u", source="USGS", as_of="2024"),
+        claim("3.8 Mt", topic_name="reserves", article="exaputa", claim_id="v", source="USGS", as_of="2023"),
+        claim("28.7 Mt", topic_name="reserves", article="exaputa", claim_id="m", source="Ministry", as_of="2024"),
+        claim("3.9 Mt", topic_name="reserves", article="other", claim_id="u", source="USGS, 2024", as_of="2024"),
+    ]}
+    with pytest.raises(DeriveError) as raised:
+        evaluate(parse_expression("reserves[article=.]", "exaputa"), claims, TOLERANCE)
+    assert str(raised.value) == (
+        "reserves[article=exaputa] matches claims with different values: exaputa/u (3.8 Mt); exaputa/v (3.8 Mt); "
+        "exaputa/m (28.7 Mt); add a selector, e.g. reserves[article=exaputa, source=USGS] or "
+        "reserves[article=exaputa, source=Ministry]")
+    with pytest.raises(DeriveError) as raised:
+        evaluate(parse_expression("reserves[as_of=2024]"), claims, TOLERANCE)
+    # "USGS, 2024" cannot be written as a selector; its article can
+    assert str(raised.value).endswith("; add a selector, e.g. reserves[as_of=2024, source=USGS] or "
+                                      "reserves[as_of=2024, source=Ministry] or reserves[as_of=2024, article=other]")
+    with pytest.raises(DeriveError) as raised:
+        evaluate(parse_expression("reserves[article=exaputra]"), claims, TOLERANCE)
+    assert str(raised.value) == ("reserves[article=exaputra] matches no claim; no claim of reserves has article "
+                                 "'exaputra' (did you mean 'exaputa'?)")
 
 
 def test_at_rounding_limits_every_input_reaches_half_a_step_of_its_last_digit() -> None:
@@ -155,3 +192,22 @@ def test_a_derived_share_agrees_within_the_rounding_of_its_inputs(stated: str, o
                      CompareOptions(topic_pattern="t.share", include_consistent=True))
     [reason] = [reason for reason in report.topics[0].reasons if reason.kind == "derived"]
     assert reason.text.endswith(f": {outcome}")
+
+
+def test_a_claim_file_writes_its_own_article_as_a_dot(repo: Path) -> None:
+    from reecheck.loader import load
+
+    path = repo / "claims" / "discovery-alert-political-theater.yaml"
+    before = compare(load([Path("claims")]), CompareOptions()).topics
+    path.write_text(path.read_text(encoding="utf-8").replace("[article=discovery-alert-political-theater,",
+                                                             "[article=.,"), encoding="utf-8")
+    after = compare(load([Path("claims")]), CompareOptions())
+    assert [(t.topic.name, t.verdict, t.reasons) for t in after.topics] == [
+        (t.topic.name, t.verdict, t.reasons) for t in before]
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "world.ree.reserves[article=usgs-mcs-2025-rare-earths]", "world.ree.reserves[article=usgs-mcs-2025-rare-earth]"),
+        encoding="utf-8")
+    assert [str(problem) for problem in compare(load([Path("claims")]), CompareOptions()).problems] == [
+        "claims/discovery-alert-political-theater.yaml:37:13: claim 'reserves-world-share': cannot compute derive: "
+        "world.ree.reserves[article=usgs-mcs-2025-rare-earth] matches no claim; no claim of world.ree.reserves has "
+        "article 'usgs-mcs-2025-rare-earth' (did you mean 'usgs-mcs-2025-rare-earths'?)"]

@@ -374,18 +374,18 @@ def read_claim(reader: FileReader, node: Node, article: Article | None,
         as_of=as_of,
         note=text["note"],
         source_given=source_given,
-        derive=read_derivation(reader, fields, what),
+        derive=read_derivation(reader, fields, what, article.id),
         reference=article.is_reference,
         article_url=article.url,
     )
 
 
-def read_derivation(reader: FileReader, fields: dict[str, Node], what: str) -> Derivation | None:
+def read_derivation(reader: FileReader, fields: dict[str, Node], what: str, article: str) -> Derivation | None:
     written = reader.text(fields, "derive", what)
     if written is None:
         return None
     try:
-        return Derivation(written, parse_expression(written), reader.location(fields["derive"]))
+        return Derivation(written, parse_expression(written, article), reader.location(fields["derive"]))
     except DeriveError as error:
         reader.report(fields["derive"], f"{what}: cannot read derive: {error}")
         return None

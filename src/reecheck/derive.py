@@ -6,14 +6,15 @@ The expression grammar is reecheck's own; nothing in a claim file reaches eval:
     term       := factor (("*" | "/") factor)*      since topic names contain "-"
     factor     := NUMBER | reference | "(" expression ")"
     reference  := TOPIC ("[" selector ("," selector)* "]")?
-    selector   := ("source" | "as_of" | "article") "=" TEXT
+    selector   := ("source" | "as_of" | "article") "=" TEXT      article=. is the claim's own article
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from reecheck.limits import DERIVE_DIGITS, DERIVE_NESTING, DERIVE_TERMS
@@ -21,6 +22,9 @@ from reecheck.model import Claim, Expression, Number, Operation, Problem, Qualif
 from reecheck.units import conversion_factor, unit_product
 
 SELECTOR_KEYS = ("source", "as_of", "article")
+OWN_ARTICLE = "."
+SUGGESTED = 3
+"""Selectors suggested at most when a reference matches claims of different values."""
 TOKEN = re.compile(
     r"""\s*(?:
       (?P<number>\d+(?:\.\d+)?)
@@ -39,11 +43,23 @@ class DeriveError(Exception):
     """An expression that cannot be read or evaluated; `str()` is the reason."""
 
 
-def parse_expression(text: str) -> Expression:
+def parse_expression(text: str, article: str | None = None) -> Expression:
+    """The expression `text`; `[article=.]` in it stands for `article`, the deriving claim's own."""
     tokens = tokenize(text)
     expression, position = parse_sum(tokens, 0, text)
     if position != len(tokens):
         raise DeriveError(f'unexpected "{tokens[position][1]}" in "{text}"')
+    return expression if article is None else in_article(expression, article)
+
+
+def in_article(expression: Expression, article: str) -> Expression:
+    if isinstance(expression, Reference):
+        return replace(expression, selectors=tuple(
+            (key, article if key == "article" and wanted == OWN_ARTICLE else wanted)
+            for key, wanted in expression.selectors))
+    if isinstance(expression, Operation):
+        return Operation(expression.operator, in_article(expression.left, article),
+                         in_article(expression.right, article))
     return expression
 
 
@@ -159,11 +175,12 @@ def resolve(reference: Reference, claims: Mapping[str, Sequence[Claim]], toleran
             at_rounding_limits: bool) -> Quantity:
     matches = [claim for claim in claims.get(reference.topic, ()) if selected(claim, reference)]
     if not matches:
-        raise DeriveError(f"{reference} matches no claim")
-    values = {(claim.value.base_low, claim.value.base_high) for claim in matches}
+        raise DeriveError(f"{reference} matches no claim{unmatched(reference, claims)}")
+    values = {base_interval(claim) for claim in matches}
     if len(values) > 1:
         listed = "; ".join(f"{claim.article_id}/{claim.id} ({claim.value.text})" for claim in matches)
-        raise DeriveError(f"{reference} matches claims with different values: {listed}; add a selector")
+        raise DeriveError(f"{reference} matches claims with different values: {listed}; "
+                          f"add a selector{unique_references(reference, matches)}")
     unit_name = matches[0].value.base_unit
     if unit_name == "date":
         raise DeriveError(f"{reference} is a date; dates cannot be computed with")
@@ -172,9 +189,62 @@ def resolve(reference: Reference, claims: Mapping[str, Sequence[Claim]], toleran
 
 
 def selected(claim: Claim, reference: Reference) -> bool:
-    found = {"source": claim.source, "as_of": claim.as_of or "", "article": claim.article_id}
-    return all(" ".join(found[key].casefold().split()) == " ".join(wanted.casefold().split())
-               for key, wanted in reference.selectors)
+    return all(folded(selector_value(claim, key)) == folded(wanted) for key, wanted in reference.selectors)
+
+
+def selector_value(claim: Claim, key: str) -> str:
+    return {"source": claim.source, "as_of": claim.as_of or "", "article": claim.article_id}[key]
+
+
+def folded(text: str) -> str:
+    """A selector as compared: case and spacing forgiven."""
+    return " ".join(text.casefold().split())
+
+
+def base_interval(claim: Claim) -> tuple[Decimal | None, Decimal | None]:
+    return claim.value.base_low, claim.value.base_high
+
+
+def unmatched(reference: Reference, claims: Mapping[str, Sequence[Claim]]) -> str:
+    """Why a reference matches nothing: the first of its topic and selectors that no claim has, with a
+    close value that some claim has (a typo such as article=exaputra)."""
+    candidates = claims.get(reference.topic, ())
+    if not candidates:
+        close = did_you_mean(reference.topic, claims)
+        return f"; no claim has topic '{reference.topic}'{close}" if close else ""
+    for key, wanted in reference.selectors:
+        known = [selector_value(claim, key) for claim in candidates]
+        if folded(wanted) not in map(folded, known):
+            return f"; no claim of {reference.topic} has {key} '{wanted}'{did_you_mean(wanted, known)}"
+    return ""
+
+
+def did_you_mean(wanted: str, known: Iterable[str]) -> str:
+    """The closest of `known`, as written, compared as selectors are (case and spacing forgiven)."""
+    written = {folded(value): value for value in known if value}
+    close = difflib.get_close_matches(folded(wanted), sorted(written), n=1, cutoff=0.6)
+    return f" (did you mean '{written[close[0]]}'?)" if close else ""
+
+
+def unique_references(reference: Reference, matches: Sequence[Claim]) -> str:
+    """References narrowed by one more selector, each to claims of one value: one per claim matched,
+    with the first selector that singles its value out."""
+    narrowed: list[str] = []
+    for claim in matches:
+        for key in SELECTOR_KEYS:
+            candidate = replace(reference, selectors=(*reference.selectors, (key, selector_value(claim, key))))
+            if usable(candidate, key) and len({base_interval(m) for m in matches if selected(m, candidate)}) == 1:
+                narrowed += [str(candidate)] if str(candidate) not in narrowed else []
+                break
+    shown = " or ".join(narrowed[:SUGGESTED]) + (" or …" if len(narrowed) > SUGGESTED else "")
+    return f", e.g. {shown}" if narrowed else ""
+
+
+def usable(candidate: Reference, key: str) -> bool:
+    """A selector that can be written (no "," or "]", not empty) and that the reference lacks."""
+    *given, (_, wanted) = candidate.selectors
+    return (bool(wanted) and not any(mark in wanted for mark in ",]")
+            and all(other != key for other, _ in given))
 
 
 def widened(claim: Claim, tolerance: Decimal, at_rounding_limits: bool) -> tuple[Decimal, Decimal]:

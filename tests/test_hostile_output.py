@@ -153,7 +153,8 @@ def test_a_stale_entry_is_shown_escaped(hostile: Path) -> None:
     add_to_baseline(
         hostile, '- rule: "unsourced\\e[2J"\n  article: a\n  subject: "gone\\x9b1m"\n  fingerprint: 0\n  reason: r\n')
     assert run("check", "--format", "text")[1].splitlines() == [
-        "claims/.reecheck-baseline.yaml:9:3: stale baseline entry: unsourced\\x1b[2J 'gone\\x9b1m' no longer occurs",
+        "claims/.reecheck-baseline.yaml:9:3: stale baseline entry: unsourced\\x1b[2J 'gone\\x9b1m' in article a no "
+        "longer occurs; run reecheck baseline to drop it",
         "0 new findings, 1 known, 1 stale baseline entry",
     ]
 
@@ -169,7 +170,8 @@ def test_a_stale_baseline_entry_cannot_emit_a_workflow_command(hostile: Path) ->
     assert code == ExitCode.OK
     assert out.splitlines() == [
         "::warning file=claims/.reecheck-baseline.yaml,line=9::stale baseline entry: "
-        "x%0A::error file=README.md,line=1::forged%0D%0A::add-mask::secret 50%25%0A::stop-commands::t no longer occurs",
+        "x%0A::error file=README.md,line=1::forged%0D%0A::add-mask::secret '50%25%0A::stop-commands::t' in article a "
+        "no longer occurs; run reecheck baseline to drop it",
         "0 new findings, 1 known, 1 stale baseline entry",
     ]
 

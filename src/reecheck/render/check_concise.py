@@ -4,12 +4,12 @@ and one per stale or unreviewed baseline entry; the summary goes to standard err
 from __future__ import annotations
 
 from reecheck.baseline import CheckResult
+from reecheck.render.findings import stale_detail, unreviewed_detail
 from reecheck.render.safe import terminal_text
 
 
 def render_concise(result: CheckResult) -> str:
     lines = [f"{finding.location}: {finding.rule.id}: {finding.message}" for finding in result.new]
-    lines += [f"{entry.location}: stale-baseline-entry: {entry.rule} '{entry.subject}' no longer occurs"
-              for entry in result.stale]
-    lines += [f"{entry.location}: baseline-reason-todo: {entry.rule} '{entry.subject}'" for entry in result.unreviewed]
+    lines += [f"{entry.location}: stale-baseline-entry: {stale_detail(entry)}" for entry in result.stale]
+    lines += [f"{entry.location}: baseline-reason-todo: {unreviewed_detail(entry)}" for entry in result.unreviewed]
     return "".join(terminal_text(line) + "\n" for line in lines)

@@ -10,7 +10,7 @@ from rich.text import Text
 from reecheck.baseline import CheckResult
 from reecheck.choices import Severity
 from reecheck.model import display_path
-from reecheck.render.findings import check_summary
+from reecheck.render.findings import check_summary, stale_detail, unreviewed_detail
 from reecheck.render.safe import terminal_text
 
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
@@ -27,10 +27,10 @@ def render_check_text(result: CheckResult, console: Console | None = None) -> st
                 f"  {place:<8} ", (f"{finding.severity.value:<8}", SEVERITY_STYLES[finding.severity]),
                 (f"{finding.rule.id:<20} ", "cyan"), terminal_text(finding.message)))
     for entry in result.stale:
-        said = f"{entry.location}: stale baseline entry: {entry.rule} '{entry.subject}' no longer occurs"
+        said = f"{entry.location}: stale baseline entry: {stale_detail(entry)}"
         parts.append(Text(terminal_text(said), style="yellow"))
     for entry in result.unreviewed:
-        said = f"{entry.location}: baseline reason is still TODO for {entry.rule} '{entry.subject}'"
+        said = f"{entry.location}: baseline reason is still TODO for {unreviewed_detail(entry)}"
         parts.append(Text(terminal_text(said), style="yellow"))
     style = "bold red" if result.failed else "green"
     parts.append(Text(check_summary(result), style=style))

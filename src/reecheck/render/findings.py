@@ -1,4 +1,5 @@
-"""Shared views of a CheckResult: one dict per finding, and the closing summary line."""
+"""Shared views of a CheckResult: one dict per finding, what to say of a stale or TODO baseline entry,
+and the closing summary line."""
 
 from __future__ import annotations
 
@@ -34,6 +35,21 @@ def entry_to_dict(entry: BaselineEntry) -> dict[str, Any]:
         "file": display_path(entry.location.path),
         "line": entry.location.line,
     }
+
+
+def stale_detail(entry: BaselineEntry) -> str:
+    """A stale entry, the article it belongs to (an id can recur across articles), and the fix."""
+    return f"{entry.rule} '{entry.subject}' in {articles(entry)} no longer occurs; run reecheck baseline to drop it"
+
+
+def unreviewed_detail(entry: BaselineEntry) -> str:
+    return (f"{entry.rule} '{entry.subject}' in {articles(entry)}; write why it is accepted, "
+            "or run reecheck baseline --review")
+
+
+def articles(entry: BaselineEntry) -> str:
+    """A disagreement's entry names every article involved, joined by " + "."""
+    return f"article{'s' if ' + ' in entry.article else ''} {entry.article}"
 
 
 def check_summary(result: CheckResult) -> str:

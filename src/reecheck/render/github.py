@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reecheck.baseline import CheckResult
 from reecheck.model import Problem, display_path
-from reecheck.render.findings import check_summary
+from reecheck.render.findings import check_summary, stale_detail
 
 
 def escape_data(text: str) -> str:
@@ -29,7 +29,7 @@ def render_github(result: CheckResult) -> str:
     for entry in result.stale:
         # The entry's fields come from the baseline file as written: escaped whole, none can end the
         # message and start a workflow command of its own.
-        message = f"stale baseline entry: {entry.rule} {entry.subject} no longer occurs"
+        message = f"stale baseline entry: {stale_detail(entry)}"
         lines.append(f"::warning file={escape_property(display_path(entry.location.path))},line={entry.location.line}"
                      f"::{escape_data(message)}")
     lines.append(check_summary(result))

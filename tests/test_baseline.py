@@ -238,3 +238,137 @@ def test_the_file_keeps_its_permissions(repo: Path) -> None:
     add_unsourced_claim(repo)
     assert run("baseline")[0] == ExitCode.OK
     assert BASELINE.stat().st_mode & 0o777 == 0o640
+
+
+# Baselines people can keep: one reason for every new entry, reasons kept across a renamed claim id,
+# and a review of the TODO entries on a terminal.
+
+REASON = "kept: the ranking is USGS's, cited a line above"
+
+
+def test_reason_is_given_to_every_new_entry(repo: Path) -> None:
+    add_unsourced_claim(repo)
+    assert run("baseline", "--reason", REASON) == (
+        ExitCode.OK, "", f"+ unsourced morace-2025-11-20 reserves-rank-added (reason: {REASON})\n"
+                         f"{BASELINE}: 1 added, 0 removed\n")
+    assert baseline_text().replace(ADDED_ENTRY.replace("reason: TODO", f'reason: "{REASON}"'), "", 1) == SHIPPED
+    assert run("check", "--strict")[0] == ExitCode.OK
+
+
+def test_a_blank_reason_is_refused_and_nothing_written(repo: Path) -> None:
+    add_unsourced_claim(repo)
+    code, out, err = run("baseline", "--reason", " \t")
+    assert (code, out, err.splitlines()[-1]) == (
+        ExitCode.INPUT_ERROR, "", "Error: Invalid value for '--reason': a reason cannot be blank")
+    assert baseline_text() == SHIPPED
+
+
+def rename_added_claim(repo: Path, new_id: str, quote: str = "ranking it fifth globally") -> None:
+    path = repo / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8").replace("id: reserves-rank-added", f"id: {new_id}")
+                    .replace('quote: "ranking it fifth globally"', f'quote: "{quote}"'), encoding="utf-8")
+
+
+def test_a_renamed_claim_keeps_its_entry_and_reason(repo: Path) -> None:
+    add_unsourced_claim(repo)
+    run("baseline", "--reason", REASON)
+    rename_added_claim(repo, "rank-fifth")
+    code, out, _ = run("check", "-f", "concise")
+    assert (code, out) == (ExitCode.FINDINGS, (
+        "claims/morace-2025-11-20.yaml:82:5: unsourced: claim 'rank-fifth': \"fifth\" has no source "
+        "(source: unattributed)\n"
+        f"{BASELINE}:124:3: stale-baseline-entry: unsourced 'reserves-rank-added' in article morace-2025-11-20 "
+        "no longer occurs; run reecheck baseline to drop it\n"))
+    assert run("baseline") == (ExitCode.OK, "", (
+        f"+ unsourced morace-2025-11-20 rank-fifth (reason: {REASON}; renamed from reserves-rank-added)\n"
+        "- unsourced morace-2025-11-20 reserves-rank-added\n"
+        f"{BASELINE}: 1 added, 1 removed\n"))
+    assert [entry["reason"] for entry in yaml.safe_load(baseline_text()) if entry["subject"] == "rank-fifth"] == [
+        REASON]
+    assert run("check", "--strict")[0] == ExitCode.OK
+
+
+def test_a_renamed_claim_whose_quote_changed_is_new(repo: Path) -> None:
+    add_unsourced_claim(repo)
+    run("baseline", "--reason", REASON)
+    rename_added_claim(repo, "rank-fifth", "ranking it fifth")
+    assert run("baseline")[2].splitlines()[0] == "+ unsourced morace-2025-11-20 rank-fifth (reason: TODO)"
+
+
+def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CliRunner's standard input is no terminal; the review is fed its answers through it all the same."""
+    import reecheck.cli
+
+    monkeypatch.setattr(reecheck.cli, "standard_input_is_a_terminal", lambda: True)
+
+
+def review(answers: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["baseline", "--review"], input=answers, env={"COLUMNS": "200"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def add_two_unsourced_claims(repo: Path) -> None:
+    add_unsourced_claim(repo)
+    path = repo / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + UNSOURCED.replace("reserves-rank-added", "rank-again")
+                    .replace("ranking it fifth globally", "fifth globally"), encoding="utf-8")
+
+
+def test_review_walks_the_todo_entries_accepting_or_skipping_each(repo: Path, monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    on_a_terminal(monkeypatch)
+    add_two_unsourced_claims(repo)
+    code, out, err = review(f"\n{REASON}\n")
+    # click's prompt ends in the space that input() writes, and CliRunner echoes what is typed, as a
+    # terminal would show it, to stdout
+    assert (code, out) == (ExitCode.OK, f" \n {REASON}\n")
+    assert err == (
+        "[1/2] unsourced 'rank-again' in article morace-2025-11-20\n"
+        "  claims/morace-2025-11-20.yaml:87:5: claim 'rank-again': \"fifth\" has no source (source: unattributed)\n"
+        "  reason (empty to skip):"
+        "[2/2] unsourced 'reserves-rank-added' in article morace-2025-11-20\n"
+        "  claims/morace-2025-11-20.yaml:82:5: claim 'reserves-rank-added': \"fifth\" has no source "
+        "(source: unattributed)\n"
+        "  reason (empty to skip):"
+        f"+ unsourced morace-2025-11-20 reserves-rank-added (reason: {REASON})\n"
+        "+ unsourced morace-2025-11-20 rank-again (reason: TODO)\n"
+        f"{BASELINE}: 2 added, 0 removed, 1 reason given\n")
+    entries = {entry["subject"]: entry["reason"] for entry in yaml.safe_load(baseline_text())}
+    assert (entries["rank-again"], entries["reserves-rank-added"]) == ("TODO", REASON)
+    assert run("check")[1].splitlines()[-1] == f"0 new findings, {KNOWN + 2} known, 1 baseline reason TODO"
+
+
+def test_review_rewrites_only_the_reason_lines(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    on_a_terminal(monkeypatch)
+    add_unsourced_claim(repo)
+    commented = "# the team's note\r\n" + ADDED_ENTRY.replace("- rule", "# why\n- rule") + SHIPPED + "# end\n"
+    BASELINE.write_text(commented, encoding="utf-8", newline="")
+    assert review("a ranking: cited above\n")[0] == ExitCode.OK
+    assert BASELINE.read_bytes().decode("utf-8") == commented.replace("reason: TODO", 'reason: "a ranking: cited above"')
+
+
+def test_review_refuses_without_a_terminal_and_writes_nothing(repo: Path) -> None:
+    add_unsourced_claim(repo)
+    assert review(f"{REASON}\n") == (ExitCode.INPUT_ERROR, "", (
+        "reecheck: error: baseline --review asks for reasons on a terminal, and standard input is not one; "
+        "nothing written\n"))
+    assert baseline_text() == SHIPPED
+
+
+def test_review_ended_early_writes_nothing(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    on_a_terminal(monkeypatch)
+    add_two_unsourced_claims(repo)
+    code, out, err = review("\n")
+    assert (code, out, err.splitlines()[-1]) == (
+        ExitCode.INPUT_ERROR, " \n ", "reecheck: error: standard input ended before the review did; nothing written")
+    assert baseline_text() == SHIPPED
+
+
+def test_reasons_given_to_a_file_that_cannot_be_spliced_are_written_afresh() -> None:
+    from reecheck.baseline import entries_in, with_reasons
+
+    flow = "[{rule: unsourced, article: a, subject: x, fingerprint: f, reason: TODO},\n" \
+           " {rule: unsourced, article: a, subject: y, fingerprint: g, reason: TODO}]\n"
+    written = with_reasons(flow, {("a", "unsourced", "y", "g"): "checked"})
+    assert [(entry.subject, entry.reason) for entry in entries_in(written) or ()] == [("x", "TODO"), ("y", "checked")]
+    assert written.endswith("  subject: y\n  fingerprint: g\n  reason: checked\n")

@@ -6,20 +6,25 @@ command line renders what these return (and a test holds `--format json` equal t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from reecheck.baseline import (
     BASELINE_FILE,
+    TODO_REASON,
     BaselineEntry,
     BaselineUpdate,
     CheckResult,
+    Key,
     NotWritten,
+    Reviewer,
     read_baseline,
     read_written,
+    review,
     split_by_baseline,
     update_baseline,
+    with_reasons,
     write_baseline,
 )
 from reecheck.check import CheckOptions, Finding, findings, read_texts
@@ -157,21 +162,28 @@ def repository_root(start: Path) -> Path:
 class BaselineWrite:
     path: Path
     update: BaselineUpdate
+    reviewed: dict[Key, str] = field(default_factory=dict)
+    """The reasons given in review, by entry."""
 
 
-def run_baseline(paths: Sequence[Path], baseline: Path | None, settings: Settings) -> Run[BaselineWrite]:
+def run_baseline(paths: Sequence[Path], baseline: Path | None, settings: Settings, reason: str = TODO_REASON,
+                 reviewer: Reviewer | None = None) -> Run[BaselineWrite]:
     """Bring the baseline's entries of the articles read up to date, keeping every reason written and
-    every other article's entries; a file with nothing to change is not touched."""
+    every other article's entries, new entries with `reason`; then, given a `reviewer`, ask it for the
+    reason of each entry still at TODO. Written once, at the end; a file with nothing to change is not
+    touched."""
     given = check_input(paths, baseline, False, Severity.ERROR, settings)
     written = read_written(given.baseline)
-    update = update_baseline(given.findings(), given.entries,
-                             checked_articles(paths, given.corpus), written)
-    if update.changed or written is None:
+    found = given.findings()
+    update = update_baseline(found, given.entries, checked_articles(paths, given.corpus), written, reason)
+    reviewed = review(update.text, found, reviewer) if reviewer else {}
+    if update.changed or reviewed or written is None:
         try:
-            write_baseline(given.baseline, update.text, project=given.corpus.folders[0].parent)
+            write_baseline(given.baseline, with_reasons(update.text, reviewed) if reviewed else update.text,
+                           project=given.corpus.folders[0].parent)
         except NotWritten as refused:
             raise InputProblems([refused.problem]) from None
-    return Run(BaselineWrite(given.baseline, update), given.corpus.notes)
+    return Run(BaselineWrite(given.baseline, update, reviewed), given.corpus.notes)
 
 
 def checked_articles(paths: Sequence[Path], corpus: Corpus) -> frozenset[str] | None:

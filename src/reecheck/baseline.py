@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reecheck.check import CheckOptions, Finding
@@ -21,6 +22,8 @@ BASELINE_FILE = ".reecheck-baseline.yaml"
 TODO_REASON = "TODO"
 ENTRY_FIELDS = {"rule": True, "article": True, "subject": True, "fingerprint": True, "reason": True}
 DISAGREEMENT_IDS = frozenset(rule.id for rule in DISAGREEMENTS)
+Key = tuple[str, str, str, str]
+"""A finding's identity: article, rule, subject, fingerprint."""
 HEADER = """\
 # Findings of `reecheck check` that the team has accepted, each with the reason why.
 # `reecheck baseline` rewrites this file: it keeps every reason written here, adds new
@@ -38,7 +41,7 @@ class BaselineEntry:
     location: Location
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
+    def key(self) -> Key:
         return (self.article, self.rule, self.subject, self.fingerprint)
 
 
@@ -92,6 +95,10 @@ class BaselineUpdate:
     text: str
     added: tuple[Finding, ...]
     removed: tuple[BaselineEntry, ...]
+    reasons: dict[Key, str] = field(default_factory=dict)
+    """The reason each added finding is written with."""
+    renamed: dict[Key, BaselineEntry] = field(default_factory=dict)
+    """Added findings that are a removed entry's under a new subject, whose reason they keep."""
 
     @property
     def changed(self) -> bool:
@@ -99,67 +106,90 @@ class BaselineUpdate:
 
 
 def update_baseline(found: Sequence[Finding], old: Sequence[BaselineEntry], checked: Collection[str] | None = None,
-                    written: str | None = None) -> BaselineUpdate:
-    """The baseline for `found`, keeping every reason written. Only entries of the articles `checked`
-    (None: every article) are added or removed: a run over some claim files knows nothing of the
-    others' findings. Given the file as `written`, the result is that text with the removed entries
+                    written: str | None = None, reason: str = TODO_REASON) -> BaselineUpdate:
+    """The baseline for `found`, keeping every reason written; new entries get `reason`, except a
+    claim renamed with its content unchanged, which keeps its entry's. Only entries of the articles
+    `checked` (None: every article) are added or removed: a run over some claim files knows nothing of
+    the others' findings. Given the file as `written`, the result is that text with the removed entries
     taken out and the added ones in their sorted places, so comments and untouched entries stay byte
     for byte; a file whose layout does not allow that is written afresh."""
     known = {entry.key for entry in old}
     current = {finding.key for finding in found}
     added = tuple({finding.key: finding for finding in found if finding.key not in known}.values())
     removed = tuple(entry for entry in old if entry.key not in current and was_read(entry, checked))
-    text = spliced(written, old, set(removed), added) if written is not None else None
-    if text is None:
-        text = fresh_text([entry for entry in old if entry not in removed], added)
-    return BaselineUpdate(text, added, removed)
+    renamed = renames(added, removed)
+    reasons = {finding.key: renamed[finding.key].reason if finding.key in renamed else reason for finding in added}
+    gone = set(removed)
+    kept = [entry for entry in old if entry not in gone]
+    new = [entry_of(finding, reasons[finding.key]) for finding in added]
+    text = spliced(written, old, kept, new) if written is not None else None
+    return BaselineUpdate(text if text is not None else fresh_text([*kept, *new]), added, removed, reasons, renamed)
 
 
-def entry_text(rule: str, article: str, subject: str, fingerprint: str, reason: str) -> str:
+def renames(added: Sequence[Finding], removed: Sequence[BaselineEntry]) -> dict[Key, BaselineEntry]:
+    """Each added finding that is a removed entry's under another subject (a claim whose id changed
+    and whose value and quote did not), paired once."""
+    free = list(removed)
+    pairs = {}
+    for finding in added:
+        entry = next((entry for entry in free if (entry.article, entry.rule) == (finding.article, finding.rule.id)
+                      and finding.fingerprint_as(entry.subject) == entry.fingerprint), None)
+        if entry is not None:
+            pairs[finding.key] = entry
+            free.remove(entry)
+    return pairs
+
+
+def entry_of(finding: Finding, reason: str) -> BaselineEntry:
+    return BaselineEntry(finding.rule.id, finding.article, finding.subject, finding.fingerprint, reason,
+                         Location(Path(BASELINE_FILE)))
+
+
+def entry_text(entry: BaselineEntry) -> str:
     return "".join(f"{prefix}{name}: {yaml_scalar(value)}\n" for prefix, name, value in (
-        ("- ", "rule", rule), ("  ", "article", article), ("  ", "subject", subject),
-        ("  ", "fingerprint", fingerprint), ("  ", "reason", reason)))
+        ("- ", "rule", entry.rule), ("  ", "article", entry.article), ("  ", "subject", entry.subject),
+        ("  ", "fingerprint", entry.fingerprint), ("  ", "reason", entry.reason)))
 
 
-def new_entry_text(finding: Finding) -> str:
-    return entry_text(finding.rule.id, finding.article, finding.subject, finding.fingerprint, TODO_REASON)
-
-
-def fresh_text(kept: Sequence[BaselineEntry], added: Sequence[Finding]) -> str:
+def fresh_text(entries: Sequence[BaselineEntry]) -> str:
     """The whole file written anew, every entry sorted."""
-    entries = {entry.key: entry_text(entry.rule, entry.article, entry.subject, entry.fingerprint, entry.reason)
-               for entry in kept}
-    entries.update({finding.key: new_entry_text(finding) for finding in added})
+    texts = {entry.key: entry_text(entry) for entry in entries}
     # A file of comments alone is empty to YAML, which is an error; an empty list is not.
-    return HEADER + ("".join(entries[key] for key in sorted(entries)) or "[]\n")
+    return HEADER + ("".join(texts[key] for key in sorted(texts)) or "[]\n")
 
 
-def spliced(written: str, old: Sequence[BaselineEntry], removed: set[BaselineEntry],
-            added: Sequence[Finding]) -> str | None:
-    """`written` without the removed entries' lines, each added entry inserted before the first kept
+def spliced(written: str, old: Sequence[BaselineEntry], kept: Sequence[BaselineEntry],
+            new: Sequence[BaselineEntry]) -> str | None:
+    """`written` with only the `kept` entries of `old`, each `new` entry inserted before the first kept
     entry that sorts after it; None when the result would not read back as exactly the entries meant
     (a layout other than one block of lines per entry)."""
-    lines = written.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    blocks = entry_blocks(lines, [entry.location.line - 1 for entry in old])
+    blocks = blocks_of(written, old)
     if blocks is None:
         return None
     header, entry_lines, footer = blocks
-    pending = sorted(added, key=lambda finding: finding.key)
+    pending = sorted(new, key=lambda entry: entry.key)
+    keep = set(kept)
     parts, meant = header, []
     for entry, block in zip(old, entry_lines, strict=True):
-        if entry in removed:
+        if entry not in keep:
             continue
         while pending and pending[0].key < entry.key:
-            parts.append(new_entry_text(pending[0]))
-            meant.append((pending.pop(0).key, TODO_REASON))
+            parts.append(entry_text(pending[0]))
+            meant.append(pending.pop(0))
         parts += block
-        meant.append((entry.key, entry.reason))
-    parts += [new_entry_text(finding) for finding in pending] + footer
-    meant += [(finding.key, TODO_REASON) for finding in pending]
+        meant.append(entry)
+    parts += [entry_text(entry) for entry in pending] + footer
+    meant += pending
     text = "".join(parts)
     return text if reads_as(text, meant) else None
+
+
+def blocks_of(text: str, entries: Sequence[BaselineEntry]) -> tuple[list[str], list[list[str]], list[str]] | None:
+    """entry_blocks of a baseline's text and the entries read from it."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return entry_blocks(lines, [entry.location.line - 1 for entry in entries])
 
 
 def entry_blocks(lines: list[str], starts: list[int]) -> tuple[list[str], list[list[str]], list[str]] | None:
@@ -186,10 +216,69 @@ def is_comment_or_blank(line: str) -> bool:
     return not stripped or stripped.startswith("#")
 
 
-def reads_as(text: str, meant: list[tuple[tuple[str, str, str, str], str]]) -> bool:
+def reads_as(text: str, meant: Sequence[BaselineEntry]) -> bool:
+    entries = entries_in(text)
+    return entries is not None and [(entry.key, entry.reason) for entry in entries] == [
+        (entry.key, entry.reason) for entry in meant]
+
+
+def entries_in(text: str) -> list[BaselineEntry] | None:
+    """The entries of a baseline's text, each with its line in it; None when it is not a valid baseline."""
     reader = FileReader(Path(BASELINE_FILE))
     entries = entries_of(reader, reader.read_nodes(text.encode("utf-8")))
-    return not reader.problems and [(entry.key, entry.reason) for entry in entries] == meant
+    return None if reader.problems else entries
+
+
+@dataclass(frozen=True)
+class Unreviewed:
+    """An entry still at reason TODO, as `baseline --review` shows it: the finding it accepts (None when
+    it no longer occurs), and its place in the walk."""
+
+    entry: BaselineEntry
+    finding: Finding | None
+    number: int
+    total: int
+
+
+Reviewer = Callable[[Unreviewed], str | None]
+"""Asks a person for an entry's reason; None or blank skips it."""
+
+
+def review(text: str, found: Sequence[Finding], ask: Reviewer) -> dict[Key, str]:
+    """The reasons given for the entries of `text` still at TODO, asked one by one in file order."""
+    todo = [entry for entry in entries_in(text) or () if entry.reason == TODO_REASON]
+    by_key = {finding.key: finding for finding in found}
+    reasons = {}
+    for number, entry in enumerate(todo, 1):
+        answer = ask(Unreviewed(entry, by_key.get(entry.key), number, len(todo)))
+        if answer and answer.strip():
+            reasons[entry.key] = answer.strip()
+    return reasons
+
+
+REASON_LINE = re.compile(r"(?P<lead>[ \t]*(?:-[ \t]+)?)reason:[^\r\n]*(?P<end>\r?\n?)")
+
+
+def with_reasons(text: str, reasons: Mapping[Key, str]) -> str:
+    """`text` with the given entries' reasons replaced, every other line byte for byte; written afresh
+    when its layout does not allow that."""
+    entries = entries_in(text) or []
+    meant = [replace(entry, reason=reasons.get(entry.key, entry.reason)) for entry in entries]
+    blocks = blocks_of(text, entries)
+    if blocks is not None:
+        header, entry_lines, footer = blocks
+        parts = [*header]
+        for entry, block in zip(meant, entry_lines, strict=True):
+            parts += [with_reason(line, entry.reason) for line in block] if entry.key in reasons else block
+        changed = "".join(parts + footer)
+        if reads_as(changed, meant):
+            return changed
+    return fresh_text(meant)
+
+
+def with_reason(line: str, reason: str) -> str:
+    found = REASON_LINE.fullmatch(line)
+    return f"{found['lead']}reason: {yaml_scalar(reason)}{found['end']}" if found else line
 
 
 def yaml_scalar(text: str) -> str:

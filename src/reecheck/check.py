@@ -38,7 +38,11 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        identity = "\x1f".join((self.rule.id, self.article, self.subject, self.content))
+        return self.fingerprint_as(self.subject)
+
+    def fingerprint_as(self, subject: str) -> str:
+        """The fingerprint the same finding would have under another subject, such as a claim's old id."""
+        identity = "\x1f".join((self.rule.id, self.article, subject, self.content))
         return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
 
     @property

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from reecheck.app import Run, Settings
+    from reecheck.baseline import Unreviewed
     from reecheck.compare import CompareOptions
     from reecheck.model import Problem, Value
 
@@ -578,15 +579,35 @@ def sarif_failure(problems: "tuple[Problem, ...]") -> str:
     return render_sarif_failure(problems, repository_root(Path.cwd()))
 
 
+def given_reason(text: str) -> str:
+    """--reason: something a person can read, not blank."""
+    if not text.strip():
+        raise typer.BadParameter("a reason cannot be blank")
+    return text
+
+
 @app.command("baseline")
-def write_baseline(context: typer.Context, paths: PathsArgument = None, baseline: BaselineOption = None) -> None:
+def write_baseline(
+    context: typer.Context,
+    paths: PathsArgument = None,
+    baseline: BaselineOption = None,
+    reason: Annotated[str, typer.Option(
+        metavar="TEXT", callback=given_reason, help="The reason every new entry is written with.")] = "TODO",
+    review: Annotated[bool, typer.Option(
+        "--review", help="Then ask, on a terminal, for the reason of each entry still at TODO.")] = False,
+) -> None:
     """Accept the current findings: rewrite the baseline, showing what it adds and removes."""
     from reecheck.app import InputProblems, run_baseline
     from reecheck.model import display_path
     from reecheck.render.safe import terminal_text
 
+    if review and not standard_input_is_a_terminal():
+        typer.echo("reecheck: error: baseline --review asks for reasons on a terminal, and standard input is "
+                   "not one; nothing written", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR)
     try:
-        done = run_baseline(claim_paths(paths), given_path(baseline), settings(context))
+        done = run_baseline(claim_paths(paths), given_path(baseline), settings(context), reason,
+                            ask_reason if review else None)
     except InputProblems as unloaded:
         exit_with_problems(unloaded.problems, "nothing written")
     finish(context, done)
@@ -594,10 +615,38 @@ def write_baseline(context: typer.Context, paths: PathsArgument = None, baseline
     if context.obj["quiet"]:
         return
     for finding in update.added:
-        typer.echo(terminal_text(f"+ {finding.rule} {finding.article} {finding.subject} (reason: TODO)"), err=True)
+        renamed = update.renamed.get(finding.key)
+        kept = f"; renamed from {renamed.subject}" if renamed else ""
+        reason = done.result.reviewed.get(finding.key, update.reasons[finding.key])
+        typer.echo(terminal_text(f"+ {finding.rule} {finding.article} {finding.subject} (reason: {reason}{kept})"),
+                   err=True)
     for entry in update.removed:
         typer.echo(terminal_text(f"- {entry.rule} {entry.article} {entry.subject}"), err=True)
-    typer.echo(f"{display_path(done.result.path)}: {len(update.added)} added, {len(update.removed)} removed", err=True)
+    given = len(done.result.reviewed)
+    reviewed = f", {given} reason{'' if given == 1 else 's'} given" if review else ""
+    typer.echo(f"{display_path(done.result.path)}: {len(update.added)} added, {len(update.removed)} removed"
+               f"{reviewed}", err=True)
+
+
+def standard_input_is_a_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def ask_reason(pending: "Unreviewed") -> str:
+    """One TODO entry shown on stderr, with the finding it accepts, and its reason read from the terminal."""
+    from reecheck.render.findings import articles
+    from reecheck.render.safe import terminal_text
+
+    entry, finding = pending.entry, pending.finding
+    typer.echo(terminal_text(f"[{pending.number}/{pending.total}] {entry.rule} '{entry.subject}' in "
+                             f"{articles(entry)}"), err=True)
+    typer.echo(terminal_text(f"  {finding.location}: {finding.message}" if finding else "  no longer occurs"),
+               err=True)
+    try:
+        return str(typer.prompt("  reason (empty to skip)", default="", show_default=False, err=True))
+    except typer.Abort:  # standard input ended mid-review: leave the file as it was
+        typer.echo("\nreecheck: error: standard input ended before the review did; nothing written", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
 
 
 @app.command()

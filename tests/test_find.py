@@ -57,6 +57,17 @@ def test_near_reaches_a_fraction_of_the_figure_either_side(written: str, stated:
     assert states(parse_value(written), parse_value("3.8 Mt"), Decimal("0.1")) is stated
 
 
+@pytest.mark.parametrize(("written", "searched", "stated"), [
+    ("December 1, 2025", "2025-12-01", True),
+    ("December 2025", "2025-12", True),
+    ("December 2025", "December 1, 2025", False),
+    ("by December 1, 2025", "December 1, 2025", False),
+    ("by December 1, 2025", "before 2025-12-01", True),
+])
+def test_a_date_is_stated_only_by_the_same_days(written: str, searched: str, stated: bool) -> None:
+    assert states(parse_value(written), parse_value(searched), Decimal("0.1")) is stated
+
+
 def test_find_narrows_by_topic_source_and_article_in_file_and_line_order() -> None:
     reserves, output = topic("t.reserves", "Mt"), topic("t.output", "t")
     claims = (claim("3,800,000 t", topic_name="t.reserves", article="b", source="USGS Mineral Commodity Summaries"),

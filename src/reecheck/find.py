@@ -8,7 +8,8 @@ figure. What "states the figure" means:
   that number as its value, as an end of its range or as its bound ("over 3.8 Mt", "3.8-4 Mt");
 - a range or a bound ("3.5-3.8 Mt", "over 3.8 Mt") is stated only by the same range or bound;
 - a range that merely contains the figure does not state it ("3-4 Mt" does not state 3.8 Mt);
-- with `near`, a number states another within that fraction of the one searched for.
+- with `near`, a number states another within that fraction of the one searched for;
+- a date is stated only by the same days: the same day, month, year, span or bound.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import fnmatch
 from dataclasses import dataclass
 from decimal import Decimal
 
+from reecheck.dates import DATE_UNIT
 from reecheck.disagreement import normal
 from reecheck.model import Claim, Corpus, Value
 
@@ -50,6 +52,10 @@ def states(value: Value, figure: Value, near: Decimal) -> bool:
     """Whether `value` states `figure` (see the module's description)."""
     if value.base_unit != figure.base_unit:
         return False
+    if figure.base_unit == DATE_UNIT:
+        # A date is its days as a whole: December 2025 begins on December 1 but does not state it, and
+        # a fraction of a count of days means nothing.
+        return (value.base_low, value.base_high) == (figure.base_low, figure.base_high)
     if figure.base_low is not None and figure.base_low == figure.base_high:
         return any(close(number, figure.base_low, near) for number in (value.base_low, value.base_high))
     return all(close(number, wanted, near) for number, wanted in

@@ -141,6 +141,7 @@ def renames(added: Sequence[Finding], removed: Sequence[BaselineEntry]) -> dict[
 
 
 def entry_of(finding: Finding, reason: str) -> BaselineEntry:
+    """The entry a finding is written as; it has no line until the file is written and read again."""
     return BaselineEntry(finding.rule.id, finding.article, finding.subject, finding.fingerprint, reason,
                          Location(Path(BASELINE_FILE)))
 

@@ -29,9 +29,11 @@ from reecheck.model import (
     Derivation,
     IgnoredFigure,
     Location,
+    Placeholder,
     Problem,
     Topic,
     Value,
+    is_placeholder,
 )
 from reecheck.plain import MappingNode, Node, ScalarNode, SequenceNode
 from reecheck.plain import read as read_yaml
@@ -242,6 +244,7 @@ class ClaimFile:
     """Its text_path is None here; the loader resolves `text` on every run."""
     text: WrittenPath | None
     claims: tuple[Claim, ...]
+    placeholders: tuple[Placeholder, ...] = ()
 
 
 def read_claim_file(reader: FileReader, content: bytes, topics: dict[str, Topic]) -> ClaimFile | None:
@@ -260,10 +263,13 @@ def read_claim_file(reader: FileReader, content: bytes, topics: dict[str, Topic]
         reader.problems.append(invalid.problem)
         return None
     claims: list[Claim] = []
+    placeholders: list[Placeholder] = []
     seen: dict[str, Node] = {}
     for claim_node in claim_nodes:
         claim = read_claim(reader, claim_node, article, topics)
-        if claim is None:
+        if isinstance(claim, Placeholder):
+            placeholders.append(claim)
+        if not isinstance(claim, Claim):
             continue
         if claim.id in seen:
             first_line = seen[claim.id].line
@@ -275,7 +281,7 @@ def read_claim_file(reader: FileReader, content: bytes, topics: dict[str, Topic]
         return None
     reader.problems.extend(dimension_mismatches(claims, topics))
     ignored = tuple(item for node in ignore_nodes if (item := read_ignored(reader, node)) is not None)
-    return ClaimFile(replace(article, ignored=ignored), text, tuple(claims))
+    return ClaimFile(replace(article, ignored=ignored), text, tuple(claims), tuple(placeholders))
 
 
 def read_ignored(reader: FileReader, node: Node) -> IgnoredFigure | None:
@@ -337,7 +343,7 @@ def read_notes(reader: FileReader, node: Node) -> Iterator[str]:
 
 
 def read_claim(reader: FileReader, node: Node, article: Article | None,
-               topics: dict[str, Topic]) -> Claim | None:
+               topics: dict[str, Topic]) -> Claim | Placeholder | None:
     written_id = scalar_field(node, "id")
     what = f"claim '{written_id}'" if written_id else "claim"
     try:
@@ -349,6 +355,12 @@ def read_claim(reader: FileReader, node: Node, article: Article | None,
     text = {name: reader.text(fields, name, what) for name in ("topic", "value", "source", "quote", "note")}
     as_of = reader.period_text(fields, "as_of", what)
     topic = text["topic"]
+    unfinished = tuple(name for name in ("topic", "value", "source") if is_placeholder(text[name] or ""))
+    if {"topic", "value"} & set(unfinished):
+        # Left for a person to finish: check fails on it, and nothing can compare it meanwhile.
+        if claim_id is None or text["value"] is None or text["quote"] is None or article is None:
+            return None
+        return Placeholder(article.id, claim_id, unfinished, text["value"], text["quote"], reader.location(node))
     if topic is not None and topic not in topics:
         reader.report(fields["topic"], f"{what}: unknown topic '{topic}'{close_match(topic, topics)}; "
                                        f"register it in {TOPICS_FILE}")

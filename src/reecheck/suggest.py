@@ -1,0 +1,65 @@
+"""A figure and the sentence that states it -> the registered topics that fit it, best first.
+
+Offline and deterministic: a topic fits first by dimension (the value's base unit is the topic's),
+then by the words its name and description share with the sentence, then by naming the country or
+subject the text names just before the figure ("Russia's reserves", "China's share").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from reecheck.model import Topic, Value
+
+SUGGESTIONS = 3
+# Words too common in figures' sentences and topic descriptions to say which topic fits.
+COMMON_WORDS = frozenset({
+    "the", "a", "an", "of", "in", "on", "at", "by", "for", "from", "to", "and", "or", "its", "it", "is", "was",
+    "are", "were", "has", "had", "have", "that", "this", "with", "as", "one", "year", "years", "about",
+    "around", "roughly", "some", "only", "just", "than", "more", "less", "which", "who", "be", "been", "per",
+    "number", "how", "many", "times", "all", "world", "global", "share", "today", "rare", "earth",
+})
+# Words are compared by their first letters, so that "reserves" meets "reserve" and "processes"
+# meets "processing" without a stemmer.
+STEM = 6
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a figure stands, from nearest to widest."""
+
+    clause: str
+    """Its part of the sentence, between commas or dashes."""
+    sentence: str
+    paragraph: str
+
+
+def words(text: str) -> frozenset[str]:
+    """The telling words of a text, lower case, each cut to its first letters."""
+    found = (word[:STEM] for word in re.findall(r"[a-z]+", text.lower().replace("’", "'").replace("'s", "")))
+    return frozenset(word for word in found if word not in COMMON_WORDS and len(word) > 2)
+
+
+def topic_words(topic: Topic) -> frozenset[str]:
+    return words(f"{topic.name.replace('.', ' ').replace('-', ' ')} {topic.description}")
+
+
+def suggest_topics(value: Value, context: Context, topics: Mapping[str, Topic]) -> tuple[str, ...]:
+    """The topics that fit a figure: those of its dimension first, then by the words they share with its
+    clause, then with its sentence, then by how often the paragraph names their subject (a topic name's
+    first part: "russia", "china"), then by how few words it has besides (the more specific). A topic
+    of another dimension with no word in common is none."""
+    clause, sentence = words(context.clause), words(context.sentence)
+    named = Counter(word[:STEM] for word in re.findall(r"[a-z]+", context.paragraph.lower()))
+    ranked = []
+    for topic in topics.values():
+        fits = topic.base_unit == value.base_unit
+        described = topic_words(topic)
+        near, shared = len(clause & described), len(sentence & described)
+        if fits or shared:
+            subject = named[topic.name.split(".")[0][:STEM]]
+            ranked.append(((not fits, -near, -shared, -subject, len(described), topic.name), topic.name))
+    return tuple(name for _, name in sorted(ranked)[:SUGGESTIONS])

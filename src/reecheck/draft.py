@@ -104,7 +104,7 @@ def draft_claim(text: str, figure: Figure, topics: Mapping[str, Topic], known: S
     start, end = sentence_span(text, figure.start, figure.end)
     sentence = text[start:end]
     row = table_row(text, figure)
-    value = figure.text if row is None else with_header_unit(figure, row.header_cell)
+    value = " ".join(figure.text.split()) if row is None else with_header_unit(figure, row.header_cell)
     as_of = period_near(sentence, figure.start - start, figure.end - start)
     if as_of is None and row is not None:
         as_of = row.year or period_near(row.header, 0, 0)

@@ -37,6 +37,7 @@ from reecheck.model import (
 )
 from reecheck.plain import MappingNode, Node, ScalarNode, SequenceNode
 from reecheck.plain import read as read_yaml
+from reecheck.suggest import closest_topics
 
 TOPICS_FILE = "topics.yaml"
 CLAIM_SUFFIXES = (".yaml", ".yml")
@@ -362,8 +363,9 @@ def read_claim(reader: FileReader, node: Node, article: Article | None,
             return None
         return Placeholder(article.id, claim_id, unfinished, text["value"], text["quote"], reader.location(node))
     if topic is not None and topic not in topics:
-        reader.report(fields["topic"], f"{what}: unknown topic '{topic}'{close_match(topic, topics)}; "
-                                       f"register it in {TOPICS_FILE}")
+        close = close_match(topic, topics)
+        reader.report(fields["topic"], f"{what}: unknown topic '{topic}'{close}; register it in {TOPICS_FILE}"
+                                       f"{'' if close else fitting(topic, text, topics)}")
         return None
     value = None
     if text["value"] is not None:
@@ -390,6 +392,16 @@ def read_claim(reader: FileReader, node: Node, article: Article | None,
         reference=article.is_reference,
         article_url=article.url,
     )
+
+
+def fitting(topic: str, text: dict[str, str | None], topics: dict[str, Topic]) -> str:
+    """The registered topics closest to an unknown one in its value's dimension, as a choice to offer."""
+    try:
+        value = parse_value(text["value"] or "")
+    except GrammarError:
+        return ""
+    closest = closest_topics(topic, value, text["quote"] or "", topics)
+    return f", or use one of the same dimension: {', '.join(closest)}" if closest else ""
 
 
 def read_derivation(reader: FileReader, fields: dict[str, Node], what: str) -> Derivation | None:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from reecheck.model import Topic, Value
 
@@ -63,3 +64,12 @@ def suggest_topics(value: Value, context: Context, topics: Mapping[str, Topic]) 
             subject = named[topic.name.split(".")[0][:STEM]]
             ranked.append(((not fits, -near, -shared, -subject, len(described), topic.name), topic.name))
     return tuple(name for _, name in sorted(ranked)[:SUGGESTIONS])
+
+
+def closest_topics(name: str, value: Value, quote: str, topics: Mapping[str, Topic]) -> tuple[str, ...]:
+    """For a topic name nobody registered: the registered topics in the value's dimension, by the words
+    they share with the name and the quote, then by how alike the names are written."""
+    wanted = words(f"{name.replace('.', ' ').replace('-', ' ')} {quote}")
+    ranked = sorted((-len(wanted & topic_words(topic)), -SequenceMatcher(None, name, topic.name).ratio(), topic.name)
+                    for topic in topics.values() if topic.base_unit == value.base_unit)
+    return tuple(topic_name for _, _, topic_name in ranked[:SUGGESTIONS])

@@ -13,6 +13,7 @@ from reecheck.loader import load
 from reecheck.model import ExitCode
 from reecheck.scan import coverage, scan
 from tests.conftest import REPO
+from tests.helpers import topic
 
 runner = CliRunner()
 MORACE = "seeds/001_73ea199691359b25.txt"
@@ -88,6 +89,27 @@ def test_sources_are_read_from_attribution_and_written_as_the_corpus_writes_them
         ("2,500 tonnes", "Russian Ministry of Natural Resources"),
         ("5%", "Analysts"),
     ]
+
+
+def test_a_source_named_with_its_short_form_is_written_short() -> None:
+    text = ("Mined output reached a record 100,000 tonnes in 2021, according to preliminary data released by "
+            "the US Geological Survey (USGS).")
+    [claim] = draft_claims(text, scan(text), {}, [])
+    assert (claim.value, claim.source, claim.as_of) == ("100,000 tonnes", "USGS", "2021")
+
+
+def test_topics_are_suggested_by_dimension_then_by_the_share_of_their_words_near_the_figure() -> None:
+    topics = {name: topic(name, "t", description) for name, description in (
+        ("chile.lithium.production", "Chile's lithium mine production in one year"),
+        ("china.lithium.production", "China's lithium mine production in one year"),
+        ("rest-of-world.lithium.production", "Lithium mine production of every country but Chile and China"),
+        ("chile.lithium.production-share", "Chile's share of world lithium production"))}
+    topics["chile.lithium.production-share"] = topic("chile.lithium.production-share", "%",
+                                                     "Chile's share of world lithium production")
+    text = "Australia leads. Chile follows with 44K metric tons of lithium, then China with 33K metric tons."
+    assert [claim.topics for claim in draft_claims(text, scan(text), topics, [])] == [
+        ("chile.lithium.production", "china.lithium.production", "rest-of-world.lithium.production"),
+        ("china.lithium.production", "rest-of-world.lithium.production", "chile.lithium.production")]
 
 
 def test_appended_claims_keep_every_byte_written() -> None:

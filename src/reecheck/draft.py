@@ -266,8 +266,9 @@ VERBS = (r"(?:estimates?|estimated|says?|said|reports?|reported|reporting|notes?
          r"warned|puts?|shows?|showed|forecasts?|projects?|projected|calculates?|calculated|claims?|claimed)")
 NAME_WORD = r"(?:[A-Z][\w.&'’-]*)"
 ATTRIBUTIONS = (
-    re.compile(r"\b[Aa]ccording to (?:data from |figures from |estimates by )?(?:the )?"
-               r"(?P<who>[^,.;:()]+?)(?=\s*[,;:()]|\.\s|\.?\Z|\s+(?:in|on|for|as|which|that)\b)"),
+    re.compile(r"\b[Aa]ccording to (?:[\w ]*?\b(?:data|figures|estimates)(?: [\w]+)? (?:by|from) )?(?:the )?"
+               r"(?P<who>(?:[A-Z]\.)*[^,.;:()]+?)(?:\s+\((?P<short>[A-Z]{2,})\))?"
+               r"(?=\s*[,;:()]|\.\s|\.?\Z|\s+(?:in|on|for|as|which|that)\b)"),
     re.compile(rf"(?P<who>{NAME_WORD}(?:\s+(?:{NAME_WORD}|of|for|and))*)\s+{VERBS}\b"),
     re.compile(rf"\b(?:[Tt]he\s+)?(?P<who>ministry|government|agency|experts|analysts|officials|economists|"
                rf"researchers)\s+(?:{VERBS}|caution|believe|estimate)\b"),
@@ -281,7 +282,8 @@ def source_of(sentence: str, start: int, end: int, known: Sequence[str]) -> str:
     found = []
     for pattern in ATTRIBUTIONS:
         for match in pattern.finditer(sentence):
-            who = " ".join(match.group("who").split())
+            # "the US Geological Survey (USGS)": the short name is how sources are written
+            who = match.groupdict().get("short") or " ".join(match.group("who").split())
             first, _, rest = who.partition(" ")
             who = rest if first in SENTENCE_STARTS and rest else who
             if who and who not in SENTENCE_STARTS:

@@ -49,10 +49,10 @@ def topic_words(topic: Topic) -> frozenset[str]:
 
 
 def suggest_topics(value: Value, context: Context, topics: Mapping[str, Topic]) -> tuple[str, ...]:
-    """The topics that fit a figure: those of its dimension first, then by the words they share with its
-    clause, then with its sentence, then by how often the paragraph names their subject (a topic name's
-    first part: "russia", "china"), then by how few words it has besides (the more specific). A topic
-    of another dimension with no word in common is none."""
+    """The topics that fit a figure: those of its dimension first, then by the share of their words found
+    in its clause, then in its sentence (a share, so that "Chile's production" beats a topic listing
+    five countries), then by how often the paragraph names their subject (a topic name's first part:
+    "russia", "china"). A topic of another dimension with no word in common is none."""
     clause, sentence = words(context.clause), words(context.sentence)
     named = Counter(word[:STEM] for word in re.findall(r"[a-z]+", context.paragraph.lower()))
     ranked = []
@@ -62,7 +62,8 @@ def suggest_topics(value: Value, context: Context, topics: Mapping[str, Topic]) 
         near, shared = len(clause & described), len(sentence & described)
         if fits or shared:
             subject = named[topic.name.split(".")[0][:STEM]]
-            ranked.append(((not fits, -near, -shared, -subject, len(described), topic.name), topic.name))
+            ranked.append(((not fits, -near / len(described), -shared / len(described), -subject, topic.name),
+                           topic.name))
     return tuple(name for _, name in sorted(ranked)[:SUGGESTIONS])
 
 

@@ -195,3 +195,38 @@ def test_a_todo_source_is_a_placeholder_never_a_source(repo: Path) -> None:
     [topic] = json.loads(run("compare", "--topic", "russia.ree.reserves", "-f", "json")[1])["topics"]
     assert [reason["text"] for reason in topic["reasons"] if reason["kind"] == "sources"] == [
         "different sources: Russian Ministry of Natural Resources; Russian government (domestic estimates); USGS"]
+
+
+def test_a_todo_topic_fails_check_strict_as_a_placeholder_and_its_figure_is_not_uncurated(repo: Path) -> None:
+    path = repo / "claims" / "morace-2025-11-20.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    topic: china.ree.mining-share\n",
+                                                             "    topic: Todo\n", 1), encoding="utf-8")
+    assert run("check", "--strict", "-f", "concise") == (
+        ExitCode.FINDINGS,
+        "claims/morace-2025-11-20.yaml:16:5: placeholder: claim 'china-mining-share': topic still TODO\n"
+        "claims/.reecheck-baseline.yaml:94:3: stale-baseline-entry: unsourced 'china-mining-share' no longer "
+        "occurs\n",
+        "1 new finding (1 placeholder), 38 known, 1 stale baseline entry\n")
+
+
+def test_scan_stub_prints_what_draft_writes_and_writes_nothing(repo: Path) -> None:
+    without_morace(repo)
+    code, printed, _ = run("scan", MORACE, "--stub")
+    assert (code, sorted(path.name for path in (repo / "claims").iterdir())[:2]) == (
+        ExitCode.OK, [".reecheck-baseline.yaml", "discovery-alert-political-theater.yaml"])
+    assert run("draft", MORACE)[2] == "claims/001-73ea199691359b25.yaml: 9 claims drafted\n"
+    assert (repo / "claims" / "001-73ea199691359b25.yaml").read_text(encoding="utf-8") == printed.replace(
+        "  id: 001_73ea199691359b25", "  id: 001-73ea199691359b25")
+
+
+def test_into_and_output_file_exclude_each_other(repo: Path) -> None:
+    code, out, err = run("draft", MORACE, "--into", "claims/morace-2025-11-20.yaml", "-o", "claims/x.yaml")
+    assert (code, out, err.splitlines()[-1]) == (
+        ExitCode.INPUT_ERROR, "", "Error: Invalid value for --into: adds to an existing claim file; --output-file "
+                                  "writes a new one")
+
+
+def test_prose_with_two_spaces_after_a_full_stop_is_no_table() -> None:
+    text = "Output was 5 tonnes.  Sales rose.\nExports were 7 tonnes.  Imports fell.\n"
+    assert [claim.quote for claim in draft_claims(text, scan(text), {}, [])] == [
+        "Output was 5 tonnes", "Exports were 7 tonnes"]

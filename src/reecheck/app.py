@@ -308,7 +308,12 @@ def draft_into(request: DraftRequest, corpus: Corpus, curated: Article | None, w
     except DraftError as error:
         raise InputProblems([Problem(Location(into), str(error))]) from None
     if write and drafted:
-        replace_atomically(into, content.encode("utf-8"))
+        try:
+            # Through a link to the file it names: the file is the claim file the corpus loaded.
+            replace_atomically(into.resolve(), content.encode("utf-8"))
+        except OSError as error:
+            raise InputProblems([Problem(Location(into), f"cannot write the claim file: {error.strerror or error}; "
+                                                         "the file is as it was")]) from None
     return DraftResult(into, content, drafted)
 
 

@@ -663,6 +663,8 @@ def draft(
 
     from reecheck.model import display_path
 
+    if into is not None and output_file is not None:
+        raise typer.BadParameter("adds to an existing claim file; --output-file writes a new one", param_hint="--into")
     done = drafted(context, Path(article), given_path(output_file), given_path(into), claims, write=True)
     finish(context, done)
     count = len(done.result.drafted)

@@ -213,7 +213,8 @@ def table_row(text: str, figure: Figure) -> TableRow | None:
 
 
 def is_row(line: str) -> bool:
-    return len(cells(line)) > 1
+    """A line of two cells or more; prose with two spaces after a full stop is no row."""
+    return len(cells(line)) > 1 and ("|" in line or "\t" in line or not line.rstrip().endswith((".", "?", "!")))
 
 
 def cells(line: str) -> list[str]:

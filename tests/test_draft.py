@@ -230,3 +230,11 @@ def test_prose_with_two_spaces_after_a_full_stop_is_no_table() -> None:
     text = "Output was 5 tonnes.  Sales rose.\nExports were 7 tonnes.  Imports fell.\n"
     assert [claim.quote for claim in draft_claims(text, scan(text), {}, [])] == [
         "Output was 5 tonnes", "Exports were 7 tonnes"]
+
+
+def test_a_draft_outside_the_claims_folder_is_refused(repo: Path) -> None:
+    without_morace(repo)
+    assert run("draft", MORACE, "-o", "seeds/morace.yaml") == (ExitCode.INPUT_ERROR, "", (
+        "seeds/morace.yaml: error: lies outside the claims folder claims, so it would not be read with it\n"
+        "1 problem in the claim files; nothing written\n"))
+    assert not (repo / "seeds" / "morace.yaml").exists()

@@ -28,7 +28,7 @@ from reecheck.choices import Severity
 from reecheck.claimfile import TOPICS_FILE
 from reecheck.compare import CompareOptions, Report, compare
 from reecheck.config import read_severities
-from reecheck.draft import DraftClaim, DraftError, appended, claim_file_text, draft_article, draft_claims, unique_id
+from reecheck.draft import DraftClaim, DraftError, appended, claim_file_text, draft_article, draft_claims, slug
 from reecheck.loader import Progress, load
 from reecheck.model import Article, Claim, Corpus, Location, Problem, display_path
 from reecheck.records import hidden_claims
@@ -277,8 +277,11 @@ def run_draft(request: DraftRequest, settings: Settings, write: bool = True) -> 
         raise InputProblems([Problem(curated.location, f"article '{curated.id}' is already curated here; add "
                                                        f"its uncovered figures with --into {into}")])
     if request.into is not None:
-        return Run(draft_into(request, corpus, curated, write), corpus.notes)
-    target = request.target or folder / f"{unique_id(request.article.stem, set())}.yaml"
+        return Run(draft_into(request, request.into, corpus, curated, write), corpus.notes)
+    target = request.target or folder / f"{slug(request.article.stem)}.yaml"
+    if not target.resolve().is_relative_to(folder.resolve()):
+        raise InputProblems([Problem(Location(target), f"lies outside the claims folder {display_path(folder)}, "
+                                                       "so it would not be read with it")])
     if target.exists():
         raise InputProblems([Problem(Location(target), "already exists, and a draft never overwrites a file; "
                                                        "add to it with --into")])
@@ -290,10 +293,9 @@ def run_draft(request: DraftRequest, settings: Settings, write: bool = True) -> 
     return Run(DraftResult(target, content, drafted), corpus.notes)
 
 
-def draft_into(request: DraftRequest, corpus: Corpus, curated: Article | None, write: bool) -> DraftResult:
+def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Article | None,
+               write: bool) -> DraftResult:
     """The claims of the article's uncovered figures, added to the end of its claim file's list."""
-    assert request.into is not None
-    into = request.into
     if curated is None or curated.location.path.resolve() != into.resolve():
         raise InputProblems([Problem(Location(into), f"is not the claim file of {display_path(request.article)}")])
     own = [claim for claim in corpus.claims if claim.article_id == curated.id]

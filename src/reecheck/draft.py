@@ -317,12 +317,17 @@ def id_words(suggested: Sequence[str], before: str, as_of: str | None) -> str:
 
 
 def unique_id(base: str, used: set[str]) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-") or "figure"
-    candidate, number = slug, 1
+    readable = slug(base)
+    candidate, number = readable, 1
     while candidate in used:
         number += 1
-        candidate = f"{slug}-{number}"
+        candidate = f"{readable}-{number}"
     return candidate
+
+
+def slug(text: str) -> str:
+    """An id of lower-case letters, digits and hyphens: "001_73ea" is "001-73ea"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "figure"
 
 
 def claim_lines(claim: DraftClaim, indent: str) -> list[str]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from reecheck.cli import app
-from reecheck.draft import DraftClaim, appended, draft_article, draft_claims, sentence_span
+from reecheck.draft import DraftClaim, DraftError, appended, draft_article, draft_claims, sentence_span
 from reecheck.loader import load
 from reecheck.model import ExitCode
 from reecheck.scan import coverage, scan
@@ -238,3 +239,15 @@ def test_a_draft_outside_the_claims_folder_is_refused(repo: Path) -> None:
         "seeds/morace.yaml: error: lies outside the claims folder claims, so it would not be read with it\n"
         "1 problem in the claim files; nothing written\n"))
     assert not (repo / "seeds" / "morace.yaml").exists()
+
+
+def test_a_flow_list_of_claims_cannot_be_added_to() -> None:
+    with pytest.raises(DraftError, match=r"^cannot add claims: its 'claims:' is not a list of items on lines of "
+                                         r"their own \(a flow list such as \[\] cannot be added to without "
+                                         r"rewriting it\)$"):
+        appended("article:\n  id: a\nclaims: []\n", [DraftClaim("x", (), "2%", "unattributed", None, "2%")])
+
+
+def test_without_a_fitting_topic_the_id_is_the_words_before_the_figure() -> None:
+    text = "Annual production of the refinery reached 5,000 tonnes."
+    assert [claim.id for claim in draft_claims(text, scan(text), {}, [])] == ["refinery-reached"]

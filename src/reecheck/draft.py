@@ -104,7 +104,9 @@ def draft_claim(text: str, figure: Figure, topics: Mapping[str, Topic], known: S
     start, end = sentence_span(text, figure.start, figure.end)
     sentence = text[start:end]
     row = table_row(text, figure)
-    value = " ".join(figure.text.split()) if row is None else with_header_unit(figure, row.header_cell)
+    value = " ".join(figure.text.split())
+    if row is not None:
+        value = with_header_unit(value, figure, row.header_cell)
     as_of = period_near(sentence, figure.start - start, figure.end - start)
     if as_of is None and row is not None:
         as_of = row.year or period_near(row.header, 0, 0)
@@ -221,16 +223,16 @@ def cells(line: str) -> list[str]:
     return [cell for cell in CELL_SEPARATOR.split(line.strip().strip("|")) if cell and not set(cell) <= set("-:")]
 
 
-def with_header_unit(figure: Figure, header_cell: str) -> str:
+def with_header_unit(value: str, figure: Figure, header_cell: str) -> str:
     """A bare number in a column whose header gives the unit, with that unit: "170,000 metric tons"."""
     unit = re.search(r"\(([^()]+)\)\s*\Z", header_cell)
     if unit is None or figure.value.unit or figure.value.base_unit != "dimensionless":
-        return figure.text
-    written = f"{figure.text} {unit.group(1).strip()}"
+        return value
+    written = f"{value} {unit.group(1).strip()}"
     try:
         parse_value(written)
     except GrammarError:
-        return figure.text
+        return value
     return written
 
 
@@ -311,7 +313,7 @@ def id_words(suggested: Sequence[str], before: str, as_of: str | None) -> str:
     if suggested:
         base = suggested[0].rsplit(".", 1)[-1]
     else:
-        leading = [word.lower() for word in re.findall(r"[A-Za-z]+", before) if word.lower() in words(word)]
+        leading = [word.lower() for word in re.findall(r"[A-Za-z]+", before) if words(word)]
         base = "-".join(leading[-2:]) or "figure"
     return f"{base}-{as_of}" if as_of else base
 
@@ -360,16 +362,16 @@ def claim_file_text(article: DraftArticle, claims: Sequence[DraftClaim]) -> str:
     return "\n".join(lines) + "\n"
 
 
-CLAIMS_KEY = re.compile(r"claims:[ \t]*(?:#.*)?\r?\n", re.MULTILINE)
+CLAIMS_KEY = re.compile(r"^claims:[ \t]*(?:#.*)?\r?\n", re.MULTILINE)
 
 
 def appended(written: str, claims: Sequence[DraftClaim]) -> str:
     """`written` (a claim file) with `claims` added at the end of its claims list; every byte written
     stays as it was, in order."""
-    key = next((match for match in CLAIMS_KEY.finditer(written)
-                if match.start() == 0 or written[match.start() - 1] == "\n"), None)
+    key = CLAIMS_KEY.search(written)
     if key is None:
-        raise DraftError("cannot add claims: its 'claims' is not a list of one item a line block")
+        raise DraftError("cannot add claims: its 'claims:' is not a list of items on lines of their own "
+                         "(a flow list such as [] cannot be added to without rewriting it)")
     newline = "\r\n" if written[key.end() - 2:key.end()] == "\r\n" else "\n"
     block_end = key.end()
     for line in written[key.end():].splitlines(keepends=True):

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reecheck.cli import app
-from reecheck.draft import DraftClaim, DraftError, appended, draft_article, draft_claims, sentence_span
+from reecheck.draft import DraftArticle, DraftClaim, DraftError, appended, draft_article, draft_claims, sentence_span
 from reecheck.loader import load
 from reecheck.model import ExitCode
 from reecheck.scan import coverage, scan
@@ -251,3 +251,21 @@ def test_a_flow_list_of_claims_cannot_be_added_to() -> None:
 def test_without_a_fitting_topic_the_id_is_the_words_before_the_figure() -> None:
     text = "Annual production of the refinery reached 5,000 tonnes."
     assert [claim.id for claim in draft_claims(text, scan(text), {}, [])] == ["refinery-reached"]
+
+
+def test_the_article_block_reads_a_labelled_date_and_a_web_address() -> None:
+    text = ("Published: Thursday, November 20, 2025\n\nLithium output rises\n\nOutput rose 5%.\n"
+            "Read it at https://example.com/news/lithium-output.html.\n")
+    assert draft_article(text, "example-2025-11-20", "seeds/example.txt") == DraftArticle(
+        "example-2025-11-20", "Lithium output rises", "seeds/example.txt", "2025-11-20",
+        "https://example.com/news/lithium-output.html")
+
+
+def test_a_todo_value_fails_check_as_a_placeholder(repo: Path) -> None:
+    path = repo / "claims" / "morace-2025-11-20.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    value: almost half\n", "    value: TODO\n", 1),
+                    encoding="utf-8")
+    code, out, _ = run("check", "--strict", "-f", "concise")
+    assert (code, out.splitlines()[0]) == (
+        ExitCode.FINDINGS, "claims/morace-2025-11-20.yaml:27:5: placeholder: claim 'china-eu-import-share': value "
+                           "still TODO")

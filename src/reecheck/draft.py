@@ -68,10 +68,16 @@ def draft_article(text: str, article_id: str, text_path: str) -> DraftArticle:
     return DraftArticle(article_id, title, text_path, published, url.group() if url else None)
 
 
+# What may stand before a publication date on its line: "Published: Thursday, November 20, 2025".
+DATE_LABEL = re.compile(r"\A(?:(?:published|updated|posted)(?: on)?:?\s+)?"
+                        r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?", re.IGNORECASE)
+
+
 def day_of(line: str) -> str | None:
-    """The ISO day a line states, when it is nothing but a date of one day."""
+    """The ISO day a line states, when it is nothing but a date of one day ("Published: Thursday,
+    November 20, 2025" too)."""
     try:
-        value = parse_date(line)
+        value = parse_date(DATE_LABEL.sub("", line, count=1))
     except DateError:
         return None
     if value.low is None or value.low != value.high:

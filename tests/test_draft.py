@@ -151,6 +151,8 @@ def test_draft_writes_a_claim_file_that_loads_and_whose_placeholders_fail_the_ga
         "claims/morace-2025-11-20.yaml:12:5: placeholder: claim 'mining-share': topic still TODO"]
     assert "uncurated-figure" not in out  # a claim still TODO stands for its figure
     assert run("scan", MORACE, "--stub")[1] == written  # the same text, as --into would leave it
+    production = written[written.index("  - id: production-2024\n"):written.index("  - id: production-share-2024")]
+    assert f"```yaml\n{production}```" in (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_draft_never_overwrites_and_into_adds_only_what_is_uncovered(repo: Path) -> None:

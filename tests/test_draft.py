@@ -271,3 +271,14 @@ def test_a_todo_value_fails_check_as_a_placeholder(repo: Path) -> None:
     assert (code, out.splitlines()[0]) == (
         ExitCode.FINDINGS, "claims/morace-2025-11-20.yaml:27:5: placeholder: claim 'china-eu-import-share': value "
                            "still TODO")
+
+
+def test_a_todo_source_is_counted_as_unattributed_in_the_records_of_sources() -> None:
+    from reecheck.compare import CompareOptions, compare
+    from reecheck.records import records
+    from tests.helpers import claim, corpus
+
+    report = compare(corpus(claim("10%", claim_id="a", source="TODO"), claim("40%", article="b", source="Agency")),
+                     CompareOptions())
+    assert [(record.name, record.claims) for record in records(report).sources] == [
+        ("Agency", 1), ("unattributed", 1)]

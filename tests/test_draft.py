@@ -282,3 +282,21 @@ def test_a_todo_source_is_counted_as_unattributed_in_the_records_of_sources() ->
                      CompareOptions())
     assert [(record.name, record.claims) for record in records(report).sources] == [
         ("Agency", 1), ("unattributed", 1)]
+
+
+def test_a_figure_a_claim_file_cannot_hold_as_written_is_left_todo_with_the_reason(tmp_path: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch
+                                                                                   ) -> None:
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "topics.yaml").write_text("t.output:\n  description: Output\n  unit: t\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Australia mined 86,000 tons in 2023.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("draft", "a.txt")[0] == ExitCode.OK
+    assert (tmp_path / "claims" / "a.yaml").read_text(encoding="utf-8").splitlines()[5:9] == [
+        "  - id: output-2023",
+        "    topic: TODO  # t.output",
+        '    value: TODO  # 86,000 tons: ambiguous unit "tons": write "metric tons" or "short tons"',
+        "    source: unattributed"]
+    assert run("check", "--strict", "-f", "concise")[1] == (
+        "claims/a.yaml:6:5: placeholder: claim 'output-2023': topic, value still TODO\n")
+    assert run("draft", "a.txt", "--into", "claims/a.yaml")[2] == "claims/a.yaml: 0 claims drafted\n"

@@ -46,6 +46,9 @@ class DraftClaim:
     source: str
     as_of: str | None
     quote: str
+    refused: str | None = None
+    """Why a claim file cannot hold the value as the article writes it ("tons": metric or short?); the
+    value is then left TODO, with this beside it."""
 
 
 # A line that is only a date, at the top of a text, is its publication date ("November 20, 2025").
@@ -121,7 +124,16 @@ def draft_claim(text: str, figure: Figure, topics: Mapping[str, Topic], known: S
     quote = " ".join(sentence.split()).rstrip(".")
     claim_id = unique_id(id_words(suggested, text[start:figure.start], as_of), used)
     source = source_of(sentence, figure.start - start, figure.end - start, known)
-    return DraftClaim(claim_id, suggested, value, source, as_of, quote)
+    return DraftClaim(claim_id, suggested, value, source, as_of, quote, refusal(value))
+
+
+def refusal(value: str) -> str | None:
+    """Why the claim grammar refuses a figure the scanner reads leniently, if it does."""
+    try:
+        parse_value(value)
+    except GrammarError as error:
+        return str(error)
+    return None
 
 
 # Abbreviations whose period ends no sentence ("U.S. Geological Survey", "Dr. Smith", "Oct. 31").
@@ -342,7 +354,7 @@ def claim_lines(claim: DraftClaim, indent: str) -> list[str]:
     """One claim in the shipped layout: one field a line, the quote always double-quoted."""
     choices = f"  # {', '.join(claim.topics)}" if claim.topics else "  # no registered topic fits: register one"
     lines = [f"{indent}- id: {claim.id}", f"{indent}  topic: {PLACEHOLDER}{choices}",
-             f"{indent}  value: {scalar(claim.value)}", f"{indent}  source: {scalar(claim.source)}"]
+             f"{indent}  value: {value_text(claim)}", f"{indent}  source: {scalar(claim.source)}"]
     if claim.as_of:
         lines.append(f"{indent}  as_of: {claim.as_of}")
     quote = yaml_scalar(claim.quote)
@@ -351,6 +363,12 @@ def claim_lines(claim: DraftClaim, indent: str) -> list[str]:
 
 
 QUOTE_MARK = '"'
+
+
+def value_text(claim: DraftClaim) -> str:
+    if claim.refused is None:
+        return scalar(claim.value)
+    return f"{PLACEHOLDER}  # {' '.join(claim.value.split())}: {' '.join(claim.refused.split())}"
 
 
 def scalar(text: str) -> str:

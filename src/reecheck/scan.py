@@ -25,7 +25,7 @@ from reecheck.grammar import (
     read_figure,
     text_tokens,
 )
-from reecheck.model import Claim, Placeholder, Value
+from reecheck.model import Claim, Placeholder, Value, is_placeholder
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december")
@@ -302,8 +302,8 @@ def coverage(figures: Sequence[Figure], claims: Sequence[Claim], ignored: Iterab
              unfinished: Sequence[Placeholder] = ()) -> list[Coverage]:
     """Which claim of the article covers each figure of `text`: one that states the same number(s) in the
     same dimension and whose quote contains that occurrence of the figure, or an occurrence written the
-    same way; or a claim still unfinished whose quote holds it and whose value starts as it is written
-    (its placeholder is the finding)."""
+    same way; or a claim still unfinished whose quote holds it and whose value starts as it is written,
+    or is itself TODO (its placeholder is the finding)."""
     normal, offsets = normal_text_with_offsets(text)
     quoted = [(claim, figure_key(claim.value), quote_spans(normal, offsets, claim.quote)) for claim in claims]
     ignored_texts = {normal_text(ignored_text) for ignored_text in ignored}
@@ -323,7 +323,8 @@ def coverage(figures: Sequence[Figure], claims: Sequence[Claim], ignored: Iterab
             covered_by = "ignored"
         if covered_by is None:
             covered_by = next((claim.claim_id for claim, spans in drafted
-                               if normal_text(claim.value).startswith(normal_text(figure.text))
+                               if (normal_text(claim.value).startswith(normal_text(figure.text))
+                                   or is_placeholder(claim.value))
                                and any(start <= figure.start and figure.end <= end for start, end in spans)), None)
         result.append(Coverage(figure, covered_by))
     return result

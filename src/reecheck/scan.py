@@ -311,8 +311,11 @@ def coverage(figures: Sequence[Figure], claims: Sequence[Claim], ignored: Iterab
     quoted_figures: dict[tuple[str, tuple[frozenset[Decimal], str, str]], str] = {}
     for figure in figures:
         key = figure_key(figure.value)
-        quoting = next((claim.id for claim, claim_key, spans in quoted if claim_key == key
-                        and any(start <= figure.start and figure.end <= end for start, end in spans)), None)
+        quoting = next((claim.id for claim, claim_key, spans in quoted if claim_key == key and holds(spans, figure)),
+                       None)
+        if quoting is None:
+            quoting = next((claim.claim_id for claim, spans in drafted if holds(spans, figure) and (
+                is_placeholder(claim.value) or normal_text(claim.value).startswith(normal_text(figure.text)))), None)
         if quoting is not None:
             quoted_figures.setdefault((normal_text(figure.text), key), quoting)
     result = []
@@ -321,13 +324,13 @@ def coverage(figures: Sequence[Figure], claims: Sequence[Claim], ignored: Iterab
         covered_by = quoted_figures.get((normal_text(figure.text), figure_key(figure.value)))
         if covered_by is None and normal_text(figure.text) in ignored_texts:
             covered_by = "ignored"
-        if covered_by is None:
-            covered_by = next((claim.claim_id for claim, spans in drafted
-                               if (normal_text(claim.value).startswith(normal_text(figure.text))
-                                   or is_placeholder(claim.value))
-                               and any(start <= figure.start and figure.end <= end for start, end in spans)), None)
         result.append(Coverage(figure, covered_by))
     return result
+
+
+def holds(spans: Iterable[tuple[int, int]], figure: Figure) -> bool:
+    """Whether a quote, standing at `spans` of the text, holds that occurrence of the figure."""
+    return any(start <= figure.start and figure.end <= end for start, end in spans)
 
 
 def quote_spans(normal: str, offsets: list[int], quote: str) -> list[tuple[int, int]]:

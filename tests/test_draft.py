@@ -300,3 +300,20 @@ def test_a_figure_a_claim_file_cannot_hold_as_written_is_left_todo_with_the_reas
     assert run("check", "--strict", "-f", "concise")[1] == (
         "claims/a.yaml:6:5: placeholder: claim 'output-2023': topic, value still TODO\n")
     assert run("draft", "a.txt", "--into", "claims/a.yaml")[2] == "claims/a.yaml: 0 claims drafted\n"
+
+
+def test_drafts_of_every_shipped_and_lithium_text_load_and_leave_only_placeholders(tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch
+                                                                                  ) -> None:
+    import shutil
+
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    shutil.copytree(REPO / "tests" / "corpora" / "lithium" / "texts", tmp_path / "seeds" / "lithium")
+    (tmp_path / "claims").mkdir()
+    shutil.copy(REPO / "claims" / "topics.yaml", tmp_path / "claims" / "topics.yaml")
+    monkeypatch.chdir(tmp_path)
+    texts = sorted(str(path.relative_to(tmp_path)) for path in (tmp_path / "seeds").rglob("*.txt"))
+    assert [run("draft", text)[0] for text in texts] == [ExitCode.OK] * 14
+    code, out, _ = run("check", "--strict", "-f", "json")
+    found = json.loads(out)["new"]
+    assert (code, {finding["rule"] for finding in found}, len(found)) == (ExitCode.FINDINGS, {"placeholder"}, 151)

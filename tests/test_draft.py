@@ -317,3 +317,13 @@ def test_drafts_of_every_shipped_and_lithium_text_load_and_leave_only_placeholde
     code, out, _ = run("check", "--strict", "-f", "json")
     found = json.loads(out)["new"]
     assert (code, {finding["rule"] for finding in found}, len(found)) == (ExitCode.FINDINGS, {"placeholder"}, 151)
+
+
+def test_a_claim_still_todo_shares_the_file_s_ids(repo: Path) -> None:
+    path = repo / "claims" / "morace-2025-11-20.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "  - id: reserves-usgs\n    topic: TODO\n    value: about 3.8 million tonnes\n    source: USGS\n"
+        "    quote: \"about 3.8 million tonnes\"\n"), encoding="utf-8")
+    assert run("check")[2].splitlines()[0] == (
+        "claims/morace-2025-11-20.yaml:82:5: error: claim id 'reserves-usgs' is used twice in this file "
+        "(first on line 37)")

@@ -301,7 +301,7 @@ def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Artic
     own = [claim for claim in corpus.claims if claim.article_id == curated.id]
     unfinished = [placeholder for placeholder in corpus.placeholders if placeholder.article_id == curated.id]
     items = coverage(scan(request.text), own, [item.figure for item in curated.ignored], request.text, unfinished)
-    taken = {claim.id for claim in own} | {placeholder.claim_id for placeholder in unfinished}
+    taken = {claim.id for claim in own} | {placeholder.id for placeholder in unfinished}
     drafted = draft_claims(request.text, [item.figure for item in items if item.covered_by is None],
                            corpus.topics, [claim.source for claim in corpus.claims], taken)
     written = into.read_bytes().decode("utf-8")

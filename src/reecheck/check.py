@@ -138,8 +138,8 @@ def placeholder_finding(placeholder: Placeholder) -> Finding:
     """A claim whose topic or value is still TODO, and so was never loaded as a claim."""
     fields = ", ".join(placeholder.fields)
     return Finding(PLACEHOLDER, PLACEHOLDER.severity, placeholder.location,
-                   f"claim '{placeholder.claim_id}': {fields} still TODO", placeholder.article_id,
-                   placeholder.claim_id, f"{fields}\x1f{placeholder.quote}")
+                   f"claim '{placeholder.id}': {fields} still TODO", placeholder.article_id,
+                   placeholder.id, f"{fields}\x1f{placeholder.quote}")
 
 
 def quote_not_found(claim: Claim, article_text: str) -> Iterator[Finding]:

@@ -268,16 +268,17 @@ def read_claim_file(reader: FileReader, content: bytes, topics: dict[str, Topic]
     seen: dict[str, Node] = {}
     for claim_node in claim_nodes:
         claim = read_claim(reader, claim_node, article, topics)
-        if isinstance(claim, Placeholder):
-            placeholders.append(claim)
-        if not isinstance(claim, Claim):
+        if claim is None:
             continue
         if claim.id in seen:
             first_line = seen[claim.id].line
             reader.report(claim_node, f"claim id '{claim.id}' is used twice in this file (first on line {first_line})")
             continue
         seen[claim.id] = claim_node
-        claims.append(claim)
+        if isinstance(claim, Placeholder):
+            placeholders.append(claim)
+        else:
+            claims.append(claim)
     if article is None:
         return None
     reader.problems.extend(dimension_mismatches(claims, topics))

@@ -198,7 +198,7 @@ class Placeholder:
     """A claim whose topic or value is still `TODO`: it cannot be compared, and `check` fails on it."""
 
     article_id: str
-    claim_id: str
+    id: str
     fields: tuple[str, ...]
     """Which of topic, value and source are placeholders."""
     value: str

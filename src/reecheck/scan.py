@@ -314,7 +314,7 @@ def coverage(figures: Sequence[Figure], claims: Sequence[Claim], ignored: Iterab
         quoting = next((claim.id for claim, claim_key, spans in quoted if claim_key == key and holds(spans, figure)),
                        None)
         if quoting is None:
-            quoting = next((claim.claim_id for claim, spans in drafted if holds(spans, figure) and (
+            quoting = next((claim.id for claim, spans in drafted if holds(spans, figure) and (
                 is_placeholder(claim.value) or normal_text(claim.value).startswith(normal_text(figure.text)))), None)
         if quoting is not None:
             quoted_figures.setdefault((normal_text(figure.text), key), quoting)

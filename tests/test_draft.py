@@ -327,3 +327,9 @@ def test_a_claim_still_todo_shares_the_file_s_ids(repo: Path) -> None:
     assert run("check")[2].splitlines()[0] == (
         "claims/morace-2025-11-20.yaml:82:5: error: claim id 'reserves-usgs' is used twice in this file "
         "(first on line 37)")
+
+
+def test_a_topic_of_common_words_alone_is_suggested_by_its_dimension() -> None:
+    text = "Exports rose 5% last year."
+    [claim] = draft_claims(text, scan(text), {"t.share": topic()}, [])
+    assert (claim.id, claim.topics) == ("share", ("t.share",))

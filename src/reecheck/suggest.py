@@ -1,8 +1,9 @@
-"""A figure and the sentence that states it -> the registered topics that fit it, best first.
+"""A figure and where it stands -> the registered topics that fit it, best first; and for a topic
+nobody registered, the registered ones closest to it.
 
 Offline and deterministic: a topic fits first by dimension (the value's base unit is the topic's),
-then by the words its name and description share with the sentence, then by naming the country or
-subject the text names just before the figure ("Russia's reserves", "China's share").
+then by how much of its name and description the figure's clause and sentence hold, then by how often
+the paragraph names its subject ("Russia", "China").
 """
 
 from __future__ import annotations
@@ -60,9 +61,10 @@ def suggest_topics(value: Value, context: Context, topics: Mapping[str, Topic]) 
         fits = topic.base_unit == value.base_unit
         described = topic_words(topic)
         near, shared = len(clause & described), len(sentence & described)
+        size = len(described) or 1  # a topic of common words alone ("a.share", "A share") shares none
         if fits or shared:
             subject = named[topic.name.split(".")[0][:STEM]]
-            ranked.append(((not fits, -near / len(described), -shared / len(described), -subject, topic.name),
+            ranked.append(((not fits, -near / size, -shared / size, -subject, topic.name),
                            topic.name))
     return tuple(name for _, name in sorted(ranked)[:SUGGESTIONS])
 

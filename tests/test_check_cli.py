@@ -142,7 +142,8 @@ def test_fail_on_warning_and_severity_settings(repo: Path) -> None:
 
 @pytest.mark.parametrize(("settings", "message"), [
     ('[severity]\nunsorced = "error"\n', "reecheck.toml: error: unknown rule 'unsorced' in severity; rules: "
-                                         "unsourced, quote-not-found, figure-not-in-quote, uncurated-figure, "
+                                         "unsourced, placeholder, quote-not-found, figure-not-in-quote, "
+                                         "uncurated-figure, "
                                          "conflict, gross"),
     ('[severity]\nunsourced = "fatal"\n', "reecheck.toml: error: severity of 'unsourced' must be error or warning, "
                                           "not 'fatal'"),
@@ -176,10 +177,9 @@ def test_scan_lists_coverage_as_json(repo: Path) -> None:
     assert all(text[f["start"]:f["end"]] == f["text"] for f in figures)
 
 
-def test_scan_reads_standard_input_and_prints_stubs(repo: Path) -> None:
-    code, out, _ = run("scan", "-", "--stub", stdin="Output rose to about 3,000 tonnes.\n")
-    assert (code, out) == (ExitCode.OK, '  - id: figure-1\n    topic: TODO\n    value: "about 3,000 tonnes"\n'
-                                        '    source: TODO\n    quote: "Output rose to about 3,000 tonnes"\n')
+def test_scan_stub_of_standard_input_exits_2_as_its_claim_file_could_not_name_it(repo: Path) -> None:
+    assert run("scan", "-", "--stub", stdin="Output rose to about 3,000 tonnes.\n") == (
+        ExitCode.INPUT_ERROR, "", "-: error: a draft needs the article's file, which its claim file names\n")
 
 
 def test_scan_of_a_missing_file_exits_2(repo: Path) -> None:

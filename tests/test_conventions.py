@@ -161,7 +161,7 @@ def usage_lines() -> list[str]:
     in braces ({VALUE}) and, unlike 0.28, an ellipsis after a list ([PATHS]...): the README follows 0.29
     without the braces."""
     lines = []
-    for name in ("compare", "report", "parse", "schema", "check", "baseline", "scan", "find"):
+    for name in ("compare", "report", "parse", "schema", "check", "baseline", "scan", "draft", "find"):
         usage = run(name, "--help")[1].splitlines()[0].removeprefix("Usage: ").replace(" [OPTIONS]", "")
         usage = re.sub(r"\[PATHS\](?!\.\.\.)", "[PATHS]...", re.sub(r"\{(\w+)\}", r"\1", usage))
         lines.append(usage)

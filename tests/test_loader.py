@@ -77,6 +77,9 @@ def test_a_value_yaml_would_call_false_is_read_as_text(project: Path) -> None:
     (("topic: russia.ree.reserves", "topic: russia.ree.reserve"),
      ["claims/a.yaml:8:12: claim 'reserves': unknown topic 'russia.ree.reserve' "
       "(did you mean 'russia.ree.reserves'?); register it in topics.yaml"]),
+    (("topic: russia.ree.reserves", "topic: ree.stockpile"),
+     ["claims/a.yaml:8:12: claim 'reserves': unknown topic 'ree.stockpile'; register it in topics.yaml, or use "
+      "one of the same dimension: russia.ree.reserves"]),
     (("about 3.8 million tonnes", "about 3.8 millon tonnes"),
      ["claims/a.yaml:9:12: claim 'reserves': cannot read value \"about 3.8 millon tonnes\": "
       "unknown unit \"millon\" (did you mean 'million' or 'billion'?)"]),

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reecheck.scan import coverage, scan, sentence_around, stub_claims
+from reecheck.scan import coverage, scan
 from tests.helpers import claim
 
 SENTENCES = [
@@ -166,15 +166,6 @@ def test_a_figure_is_covered_by_a_claim_whose_quote_holds_that_occurrence() -> N
     result = [(item.figure.text, item.covered_by) for item in coverage(scan(text), claims, ["30-DAY"], text)]
     assert result == [("around 70 percent", "china"), ("roughly 70 percent", None), ("1", "rank"),
                       ("100.00%", None), ("about 3.8 million tonnes", "reserves"), ("30-day", "ignored")]
-
-
-def test_stubs_quote_the_sentence() -> None:
-    text = "Intro. Output rose to about 3,000 tonnes in 2025. Next."
-    [figure] = scan(text)
-    assert sentence_around(text, figure) == "Output rose to about 3,000 tonnes in 2025"
-    assert list(stub_claims(text, [figure])) == [
-        "  - id: figure-1", "    topic: TODO", '    value: "about 3,000 tonnes"', "    source: TODO",
-        '    quote: "Output rose to about 3,000 tonnes in 2025"']
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab ’—\u00a0\n\t\u2028ßİX1.")), max_size=40))

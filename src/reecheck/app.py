@@ -21,6 +21,7 @@ from reecheck.baseline import (
     Reviewer,
     read_baseline,
     read_written,
+    replace_atomically,
     review,
     split_by_baseline,
     update_baseline,
@@ -32,10 +33,12 @@ from reecheck.choices import Severity
 from reecheck.claimfile import TOPICS_FILE
 from reecheck.compare import CompareOptions, Report, compare
 from reecheck.config import read_severities
+from reecheck.draft import DraftClaim, DraftError, appended, claim_file_text, draft_article, draft_claims, slug
 from reecheck.find import FindOptions, find
 from reecheck.loader import Progress, load
-from reecheck.model import Article, Claim, Corpus, Location, Problem
+from reecheck.model import Article, Claim, Corpus, Location, Problem, display_path
 from reecheck.records import hidden_claims
+from reecheck.scan import coverage, scan
 
 DEFAULT_CLAIMS = Path("claims")
 
@@ -249,3 +252,96 @@ def write_schemas(folder: Path) -> list[Path]:
         where = Path(error.filename) if error.filename else folder
         raise InputProblems([Problem(Location(where), f"cannot write the schema: {error.strerror or error}")]) from None
     return written
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    """What `draft` was asked: the article's text file, and where its claims go."""
+
+    article: Path
+    text: str
+    target: Path | None = None
+    """The claim file to write; None: `<claims folder>/<article file name>.yaml`."""
+    into: Path | None = None
+    """An existing claim file of the article, to add the claims of its uncovered figures to."""
+    claims: Path | None = None
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    path: Path
+    text: str
+    """The whole claim file, as written or as it would be."""
+    drafted: tuple[DraftClaim, ...]
+
+
+def run_draft(request: DraftRequest, settings: Settings, write: bool = True) -> Run[DraftResult]:
+    """A claim file for an article, one claim per figure no claim covers; never over an existing file.
+    With `write` False, nothing is written (`scan --stub` prints it)."""
+    folder = request.claims or find_claims_folder(Path.cwd())
+    corpus = loaded([folder], settings)
+    project = folder.resolve().parent
+    where = Location(request.article)
+    try:
+        text_path = request.article.resolve().relative_to(project).as_posix()
+    except ValueError:
+        raise InputProblems([Problem(where, f"the article lies outside {project}, so no claim file "
+                                            "there can name it")]) from None
+    curated = next((a for a in corpus.articles if a.text_path == request.article.resolve()), None)
+    if curated is not None and request.into is None and not write:
+        request = replace(request, into=curated.location.path)  # shown as its claim file would become
+    if request.into is None and curated is not None:
+        into = display_path(curated.location.path)
+        raise InputProblems([Problem(curated.location, f"article '{curated.id}' is already curated here; add "
+                                                       f"its uncovered figures with --into {into}")])
+    if request.into is not None:
+        return Run(draft_into(request, request.into, corpus, curated, write), corpus.notes)
+    target = request.target or folder / f"{slug(request.article.stem)}.yaml"
+    if not target.resolve().is_relative_to(folder.resolve()):
+        raise InputProblems([Problem(Location(target), f"lies outside the claims folder {display_path(folder)}, "
+                                                       "so it would not be read with it")])
+    if target.exists():
+        raise InputProblems([Problem(Location(target), "already exists, and a draft never overwrites a file; "
+                                                       "add to it with --into")])
+    figures = scan(request.text)
+    drafted = draft_claims(request.text, figures, corpus.topics, [claim.source for claim in corpus.claims])
+    content = claim_file_text(draft_article(request.text, target.stem, text_path), drafted)
+    if write:
+        written_new(target, content)
+    return Run(DraftResult(target, content, drafted), corpus.notes)
+
+
+def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Article | None,
+               write: bool) -> DraftResult:
+    """The claims of the article's uncovered figures, added to the end of its claim file's list."""
+    if curated is None or curated.location.path.resolve() != into.resolve():
+        raise InputProblems([Problem(Location(into), f"is not the claim file of {display_path(request.article)}")])
+    own = [claim for claim in corpus.claims if claim.article_id == curated.id]
+    unfinished = [placeholder for placeholder in corpus.placeholders if placeholder.article_id == curated.id]
+    items = coverage(scan(request.text), own, [item.figure for item in curated.ignored], request.text, unfinished)
+    taken = {claim.id for claim in own} | {placeholder.id for placeholder in unfinished}
+    drafted = draft_claims(request.text, [item.figure for item in items if item.covered_by is None],
+                           corpus.topics, [claim.source for claim in corpus.claims], taken)
+    written = into.read_bytes().decode("utf-8")
+    try:
+        content = appended(written, drafted) if drafted else written
+    except DraftError as error:
+        raise InputProblems([Problem(Location(into), str(error))]) from None
+    if write and drafted:
+        try:
+            # Through a link to the file it names: the file is the claim file the corpus loaded.
+            replace_atomically(into.resolve(), content.encode("utf-8"))
+        except OSError as error:
+            raise InputProblems([Problem(Location(into), f"cannot write the claim file: {error.strerror or error}; "
+                                                         "the file is as it was")]) from None
+    return DraftResult(into, content, drafted)
+
+
+def written_new(target: Path, content: str) -> None:
+    """A new file, never one that appeared meanwhile; a file that cannot be written is an InputProblems."""
+    try:
+        with target.open("x", encoding="utf-8", newline="") as file:
+            file.write(content)
+    except OSError as error:
+        raise InputProblems([Problem(Location(target), f"cannot write the claim file: "
+                                                       f"{error.strerror or error}")]) from None

@@ -16,9 +16,9 @@ from reecheck.compare import Report, TopicComparison
 from reecheck.format import format_ratio
 from reecheck.grammar import FRACTION_DENOMINATORS, MULTIPLE_WORDS, ORDINALS, UNITS_WORDS, tokenize
 from reecheck.limits import ARTICLE_TEXT, TooLarge, read_bounded, text_of
-from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location, Problem
+from reecheck.model import UNATTRIBUTED, Article, Claim, Corpus, Location, Placeholder, Problem, is_placeholder
 from reecheck.parallel import forked_map
-from reecheck.rules import FIGURE_NOT_IN_QUOTE, QUOTE_NOT_FOUND, RULES, UNCURATED_FIGURE, UNSOURCED, Rule
+from reecheck.rules import FIGURE_NOT_IN_QUOTE, PLACEHOLDER, QUOTE_NOT_FOUND, RULES, UNCURATED_FIGURE, UNSOURCED, Rule
 from reecheck.scan import coverage, normal_text, scan
 
 
@@ -82,10 +82,14 @@ def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str], re
     by_article: dict[str, list[Claim]] = {}
     for claim in corpus.claims:
         by_article.setdefault(claim.article_id, []).append(claim)
-    work = [(article, by_article.get(article.id, []), texts[article.id])
+    unfinished: dict[str, list[Placeholder]] = {}
+    for placeholder in corpus.placeholders:
+        unfinished.setdefault(placeholder.article_id, []).append(placeholder)
+    work = [(article, by_article.get(article.id, []), texts[article.id], unfinished.get(article.id, []))
             for article in corpus.articles if article.id in texts]
     found = [finding for per_article in each_article(work) for finding in per_article]
     found += disagreement_findings(report) if report is not None else []
+    found += [placeholder_finding(placeholder) for placeholder in corpus.placeholders]
     severities = {**{rule.id: rule.severity for rule in RULES.values()}, **options.severities}
     if options.strict:
         severities[UNCURATED_FIGURE.id] = Severity.ERROR
@@ -93,7 +97,7 @@ def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str], re
     return sorted(found, key=lambda f: (str(f.location.path), f.location.line, f.location.column, f.rule.id))
 
 
-ArticleWork = tuple[Article, list[Claim], str]
+ArticleWork = tuple[Article, list[Claim], str, list[Placeholder]]
 # Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 
@@ -103,9 +107,9 @@ def each_article(work: list[ArticleWork]) -> Iterator[list[Finding]]:
 
 
 def article_findings(work: ArticleWork) -> list[Finding]:
-    article, claims, text = work
+    article, claims, text, unfinished = work
     assert article.text_path is not None
-    return [*claim_findings(claims, text), *uncurated_figures(article, article.text_path, claims, text)]
+    return [*claim_findings(claims, text), *uncurated_figures(article, article.text_path, claims, text, unfinished)]
 
 
 def with_severity(finding: Finding, severity: Severity) -> Finding:
@@ -126,10 +130,20 @@ def claim_finding(rule: Rule, claim: Claim, message: str, content: str) -> Findi
 
 
 def unsourced(claim: Claim) -> Iterator[Finding]:
-    if normal_text(claim.source) == UNATTRIBUTED:
+    if is_placeholder(claim.source):
+        yield claim_finding(PLACEHOLDER, claim, "source is still TODO", f"source\x1f{claim.quote}")
+    elif normal_text(claim.source) == UNATTRIBUTED:
         said = f"source: {claim.source}" if claim.source_given else "no source field"
         yield claim_finding(UNSOURCED, claim, f'"{claim.value.text}" has no source ({said})',
                             f"{claim.value.text}\x1f{claim.quote}")
+
+
+def placeholder_finding(placeholder: Placeholder) -> Finding:
+    """A claim whose topic or value is still TODO, and so was never loaded as a claim."""
+    fields = ", ".join(placeholder.fields)
+    return Finding(PLACEHOLDER, PLACEHOLDER.severity, placeholder.location,
+                   f"claim '{placeholder.id}': {fields} still TODO", placeholder.article_id,
+                   placeholder.id, f"{fields}\x1f{placeholder.quote}")
 
 
 def quote_not_found(claim: Claim, article_text: str) -> Iterator[Finding]:
@@ -165,9 +179,10 @@ def word_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.,]){re.escape(normal_text(word))}(?![\w]|[.,]\d)")
 
 
-def uncurated_figures(article: Article, text_path: Path, claims: Sequence[Claim], text: str) -> Iterator[Finding]:
+def uncurated_figures(article: Article, text_path: Path, claims: Sequence[Claim], text: str,
+                      unfinished: Sequence[Placeholder] = ()) -> Iterator[Finding]:
     occurrences: Counter[str] = Counter()
-    for item in coverage(scan(text), claims, [ignored.figure for ignored in article.ignored], text):
+    for item in coverage(scan(text), claims, [ignored.figure for ignored in article.ignored], text, unfinished):
         figure = item.figure
         normal = normal_text(figure.text)
         occurrences[normal] += 1

@@ -29,12 +29,15 @@ from reecheck.model import (
     Derivation,
     IgnoredFigure,
     Location,
+    Placeholder,
     Problem,
     Topic,
     Value,
+    is_placeholder,
 )
 from reecheck.plain import MappingNode, Node, ScalarNode, SequenceNode
 from reecheck.plain import read as read_yaml
+from reecheck.suggest import closest_topics
 
 TOPICS_FILE = "topics.yaml"
 CLAIM_SUFFIXES = (".yaml", ".yml")
@@ -242,6 +245,7 @@ class ClaimFile:
     """Its text_path is None here; the loader resolves `text` on every run."""
     text: WrittenPath | None
     claims: tuple[Claim, ...]
+    placeholders: tuple[Placeholder, ...] = ()
 
 
 def read_claim_file(reader: FileReader, content: bytes, topics: dict[str, Topic]) -> ClaimFile | None:
@@ -260,6 +264,7 @@ def read_claim_file(reader: FileReader, content: bytes, topics: dict[str, Topic]
         reader.problems.append(invalid.problem)
         return None
     claims: list[Claim] = []
+    placeholders: list[Placeholder] = []
     seen: dict[str, Node] = {}
     for claim_node in claim_nodes:
         claim = read_claim(reader, claim_node, article, topics)
@@ -270,12 +275,15 @@ def read_claim_file(reader: FileReader, content: bytes, topics: dict[str, Topic]
             reader.report(claim_node, f"claim id '{claim.id}' is used twice in this file (first on line {first_line})")
             continue
         seen[claim.id] = claim_node
-        claims.append(claim)
+        if isinstance(claim, Placeholder):
+            placeholders.append(claim)
+        else:
+            claims.append(claim)
     if article is None:
         return None
     reader.problems.extend(dimension_mismatches(claims, topics))
     ignored = tuple(item for node in ignore_nodes if (item := read_ignored(reader, node)) is not None)
-    return ClaimFile(replace(article, ignored=ignored), text, tuple(claims))
+    return ClaimFile(replace(article, ignored=ignored), text, tuple(claims), tuple(placeholders))
 
 
 def read_ignored(reader: FileReader, node: Node) -> IgnoredFigure | None:
@@ -337,7 +345,7 @@ def read_notes(reader: FileReader, node: Node) -> Iterator[str]:
 
 
 def read_claim(reader: FileReader, node: Node, article: Article | None,
-               topics: dict[str, Topic]) -> Claim | None:
+               topics: dict[str, Topic]) -> Claim | Placeholder | None:
     written_id = scalar_field(node, "id")
     what = f"claim '{written_id}'" if written_id else "claim"
     try:
@@ -349,9 +357,16 @@ def read_claim(reader: FileReader, node: Node, article: Article | None,
     text = {name: reader.text(fields, name, what) for name in ("topic", "value", "source", "quote", "note")}
     as_of = reader.period_text(fields, "as_of", what)
     topic = text["topic"]
+    unfinished = tuple(name for name in ("topic", "value", "source") if is_placeholder(text[name] or ""))
+    if {"topic", "value"} & set(unfinished):
+        # Left for a person to finish: check fails on it, and nothing can compare it meanwhile.
+        if claim_id is None or text["value"] is None or text["quote"] is None or article is None:
+            return None
+        return Placeholder(article.id, claim_id, unfinished, text["value"], text["quote"], reader.location(node))
     if topic is not None and topic not in topics:
-        reader.report(fields["topic"], f"{what}: unknown topic '{topic}'{close_match(topic, topics)}; "
-                                       f"register it in {TOPICS_FILE}")
+        close = close_match(topic, topics)
+        reader.report(fields["topic"], f"{what}: unknown topic '{topic}'{close}; register it in {TOPICS_FILE}"
+                                       f"{'' if close else fitting(topic, text, topics)}")
         return None
     value = None
     if text["value"] is not None:
@@ -378,6 +393,16 @@ def read_claim(reader: FileReader, node: Node, article: Article | None,
         reference=article.is_reference,
         article_url=article.url,
     )
+
+
+def fitting(topic: str, text: dict[str, str | None], topics: dict[str, Topic]) -> str:
+    """The registered topics closest to an unknown one in its value's dimension, as a choice to offer."""
+    try:
+        value = parse_value(text["value"] or "")
+    except GrammarError:
+        return ""
+    closest = closest_topics(topic, value, text["quote"] or "", topics)
+    return f", or use one of the same dimension: {', '.join(closest)}" if closest else ""
 
 
 def read_derivation(reader: FileReader, fields: dict[str, Node], what: str, article: str) -> Derivation | None:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from pathlib import Path
 
-    from reecheck.app import Run, Settings
+    from reecheck.app import DraftResult, Run, Settings
     from reecheck.baseline import Unreviewed
     from reecheck.compare import CompareOptions
     from reecheck.model import Problem, Value
@@ -649,31 +649,39 @@ def ask_reason(pending: "Unreviewed") -> str:
         raise typer.Exit(ExitCode.INPUT_ERROR) from None
 
 
+ClaimsFolderOption = Annotated[str | None, typer.Option(
+    "--claims", metavar="FOLDER", help="Where the claim files are.  [default: the claims folder, searched upward]",
+    show_default=False)]
+
+
 @app.command()
 def scan(
     context: typer.Context,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="An article's text file, or - for standard input.")],
-    claims: Annotated[str | None, typer.Option(
-        metavar="FOLDER", help="Where the claim files are.  [default: the claims folder, searched upward]",
-        show_default=False)] = None,
+    claims: ClaimsFolderOption = None,
     output: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.TEXT,
-    stub: Annotated[bool, typer.Option("--stub", help="Print YAML claim stubs for the uncovered figures.")] = False,
+    stub: Annotated[bool, typer.Option(
+        "--stub", help="Print the claim file draft would write (or add to), without writing it.")] = False,
 ) -> None:
     """List the figures in an article's text and the claims that cover them."""
     from reecheck.app import InputProblems, scan_input
-    from reecheck.scan import coverage, stub_claims
+    from reecheck.scan import coverage
     from reecheck.scan import scan as find_figures
 
     text_path = given_path(None if text == "-" else text)
+    if stub:
+        if text_path is None:
+            typer.echo("-: error: a draft needs the article's file, which its claim file names", err=True)
+            raise typer.Exit(ExitCode.INPUT_ERROR)
+        typer.echo(drafted(context, text_path, None, None, claims, write=False).result.text, nl=False)
+        return
     try:
         given = scan_input(read_text(text_path), text_path, given_path(claims), settings(context))
     except InputProblems as unreadable:
         exit_with_problems(unreadable.problems, "nothing scanned")
     ignored = [item.figure for item in given.article.ignored] if given.article else []
     items = coverage(find_figures(given.text), given.claims, ignored, given.text)
-    if stub:
-        typer.echo("\n".join(stub_claims(given.text, [item.figure for item in items if item.covered_by is None])))
-    elif output is ParseFormat.JSON:
+    if output is ParseFormat.JSON:
         import json
 
         from reecheck.render.json import coverage_to_dict
@@ -685,6 +693,44 @@ def scan(
             typer.echo(f"{figure.line}:{figure.column}\t{figure.text}\t{item.covered_by or 'NOT COVERED'}")
         uncovered = sum(1 for item in items if item.covered_by is None)
         typer.echo(f"{len(items)} figures, {uncovered} not covered", err=True)
+
+
+@app.command()
+def draft(
+    context: typer.Context,
+    article: Annotated[str, typer.Argument(metavar="ARTICLE", help="The article's text file.")],
+    output_file: Annotated[str | None, typer.Option(
+        "--output-file", "-o", metavar="FILE",
+        help="The claim file to write; its name is the article id.  [default: the article file's name, "
+             "in the claims folder]", show_default=False)] = None,
+    into: Annotated[str | None, typer.Option(
+        metavar="FILE", help="Add claims for the uncovered figures to the article's existing claim file.")] = None,
+    claims: ClaimsFolderOption = None,
+) -> None:
+    """Write a claim file for an article: one claim per figure, topics left TODO with suggestions."""
+    from pathlib import Path
+
+    from reecheck.model import display_path
+
+    if into is not None and output_file is not None:
+        raise typer.BadParameter("adds to an existing claim file; --output-file writes a new one", param_hint="--into")
+    done = drafted(context, Path(article), given_path(output_file), given_path(into), claims, write=True)
+    finish(context, done)
+    count = len(done.result.drafted)
+    if not context.obj["quiet"]:
+        typer.echo(f"{display_path(done.result.path)}: {count} claim{'' if count == 1 else 's'} drafted", err=True)
+
+
+def drafted(context: typer.Context, article: "Path", target: "Path | None", into: "Path | None",
+            claims: str | None, write: bool) -> "Run[DraftResult]":
+    """The draft of an article's claim file, written or not; bad input exits 2 with nothing written."""
+    from reecheck.app import DraftRequest, InputProblems, run_draft
+
+    request = DraftRequest(article, read_text(article), target, into, given_path(claims))
+    try:
+        return run_draft(request, settings(context), write)
+    except InputProblems as refused:
+        exit_with_problems(refused.problems, "nothing written")
 
 
 def read_text(path: "Path | None") -> str:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from itertools import accumulate
 
 from reecheck.comparison import RANK_UNIT, Interval, Pair, PlacedClaim
-from reecheck.model import Topic
+from reecheck.model import UNATTRIBUTED, Topic, is_placeholder
 
 
 def measure(topic: Topic) -> str:
@@ -151,4 +151,6 @@ def gap_ratio(lower: Interval, upper: Interval) -> Decimal | None:
 
 
 def normal(source: str) -> str:
-    return " ".join(source.casefold().split())
+    """A source as compared: case and spacing forgiven; a placeholder (`TODO`) names nobody, like
+    `unattributed`."""
+    return UNATTRIBUTED if is_placeholder(source) else " ".join(source.casefold().split())

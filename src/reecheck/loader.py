@@ -44,7 +44,8 @@ def load(paths: Sequence[Path], cache: Path | None = None, progress: Progress | 
     claims = [claim for loaded, _ in files for claim in loaded.claims]
     problems.extend(circular_derivations(claims))
     return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)),
-                  found.folders, tuple(notes))
+                  found.folders, tuple(placeholder for loaded, _ in files for placeholder in loaded.placeholders),
+                  tuple(notes))
 
 
 def ignore_progress(done: int, total: int) -> None:

@@ -129,6 +129,12 @@ class Article:
 
 
 UNATTRIBUTED = "unattributed"
+PLACEHOLDER = "TODO"
+"""What a draft leaves for a person to fill in; `check` fails while any is left."""
+
+
+def is_placeholder(text: str) -> bool:
+    return text.strip().casefold() == PLACEHOLDER.casefold()
 
 
 @dataclass(frozen=True)
@@ -188,12 +194,27 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Placeholder:
+    """A claim whose topic or value is still `TODO`: it cannot be compared, and `check` fails on it."""
+
+    article_id: str
+    id: str
+    fields: tuple[str, ...]
+    """Which of topic, value and source are placeholders."""
+    value: str
+    quote: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class Corpus:
     topics: dict[str, Topic] = field(default_factory=dict)
     articles: tuple[Article, ...] = ()
     claims: tuple[Claim, ...] = ()
     problems: tuple[Problem, ...] = ()
     folders: tuple[Path, ...] = ()
+    placeholders: tuple[Placeholder, ...] = ()
+    """Claims left unfinished, out of `claims`."""
     """The claims folders read: each holds a topics.yaml, and its parent is the project."""
     notes: tuple[str, ...] = field(default=(), compare=False)
     """Why claim files were read afresh rather than from the cache (shown by --verbose); not part of

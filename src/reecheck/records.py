@@ -10,7 +10,7 @@ from decimal import Decimal
 from reecheck.compare import concerns, selected
 from reecheck.comparison import Interval, PlacedClaim, Report, TopicComparison
 from reecheck.disagreement import derived_outcome, gap, normal, ordered_by_position
-from reecheck.model import Claim, Corpus, Verdict
+from reecheck.model import UNATTRIBUTED, Claim, Corpus, Verdict, is_placeholder
 
 
 @dataclass(frozen=True)
@@ -108,12 +108,13 @@ def records(report: Report, hidden: Sequence[Claim] = ()) -> Records:
 
 
 def source_key(source: str, spellings: dict[str, str], keys: dict[str, str]) -> str:
-    """Sources written with other case or spacing are one source, named as first written. `keys`
+    """Sources written with other case or spacing are one source, named as first written; a placeholder
+    (`TODO`) is nobody's, counted as `unattributed`. `keys`
     remembers each spelling's key: a large corpus writes a few sources a hundred thousand times."""
     key = keys.get(source)
     if key is None:
         key = keys[source] = normal(source)
-        spellings.setdefault(key, source)
+        spellings.setdefault(key, UNATTRIBUTED if is_placeholder(source) else source)
     return key
 
 

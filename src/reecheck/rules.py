@@ -32,6 +32,15 @@ UNSOURCED = Rule(
     "Write who the article credits in `source:`. If the article credits nobody, accept the finding in "
     "the baseline with the reason.",
 )
+PLACEHOLDER = Rule(
+    "placeholder", Severity.ERROR,
+    "A claim still has a placeholder (TODO) for its topic, value or source.",
+    "A claim whose topic, value or source is `TODO` (in any case), as a draft leaves them: such a claim is "
+    "not finished. A placeholder topic or value keeps the claim out of every comparison; a placeholder "
+    "source names nobody, and never counts as a source.",
+    "Replace each TODO: choose the topic (a draft lists those that fit beside it), write the value as the "
+    "article does, and the source the article credits, or `unattributed` if it credits nobody.",
+)
 QUOTE_NOT_FOUND = Rule(
     "quote-not-found", Severity.ERROR,
     "A claim's quote does not occur in its article's text.",
@@ -75,5 +84,5 @@ GROSS = Rule(
 DISAGREEMENTS = (CONFLICT, GROSS)
 """Rules over topics rather than single claims: their findings name every article involved."""
 
-RULES: dict[str, Rule] = {rule.id: rule for rule in (UNSOURCED, QUOTE_NOT_FOUND, FIGURE_NOT_IN_QUOTE,
+RULES: dict[str, Rule] = {rule.id: rule for rule in (UNSOURCED, PLACEHOLDER, QUOTE_NOT_FOUND, FIGURE_NOT_IN_QUOTE,
                                                       UNCURATED_FIGURE, *DISAGREEMENTS)}

@@ -8,9 +8,8 @@ clock times, list numbering, ordinals and names with digits are not figures (see
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -26,7 +25,7 @@ from reecheck.grammar import (
     read_figure,
     text_tokens,
 )
-from reecheck.model import Claim, Value
+from reecheck.model import Claim, Placeholder, Value, is_placeholder
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december")
@@ -299,18 +298,24 @@ def figure_key(value: Value) -> tuple[frozenset[Decimal], str, str]:
             written)
 
 
-def coverage(figures: Sequence[Figure], claims: Sequence[Claim], ignored: Iterable[str], text: str) -> list[Coverage]:
+def coverage(figures: Sequence[Figure], claims: Sequence[Claim], ignored: Iterable[str], text: str,
+             unfinished: Sequence[Placeholder] = ()) -> list[Coverage]:
     """Which claim of the article covers each figure of `text`: one that states the same number(s) in the
     same dimension and whose quote contains that occurrence of the figure, or an occurrence written the
-    same way."""
+    same way; or a claim still unfinished whose quote holds it and whose value starts as it is written,
+    or is itself TODO (its placeholder is the finding)."""
     normal, offsets = normal_text_with_offsets(text)
     quoted = [(claim, figure_key(claim.value), quote_spans(normal, offsets, claim.quote)) for claim in claims]
     ignored_texts = {normal_text(ignored_text) for ignored_text in ignored}
+    drafted = [(claim, quote_spans(normal, offsets, claim.quote)) for claim in unfinished]
     quoted_figures: dict[tuple[str, tuple[frozenset[Decimal], str, str]], str] = {}
     for figure in figures:
         key = figure_key(figure.value)
-        quoting = next((claim.id for claim, claim_key, spans in quoted if claim_key == key
-                        and any(start <= figure.start and figure.end <= end for start, end in spans)), None)
+        quoting = next((claim.id for claim, claim_key, spans in quoted if claim_key == key and holds(spans, figure)),
+                       None)
+        if quoting is None:
+            quoting = next((claim.id for claim, spans in drafted if holds(spans, figure) and (
+                is_placeholder(claim.value) or normal_text(claim.value).startswith(normal_text(figure.text)))), None)
         if quoting is not None:
             quoted_figures.setdefault((normal_text(figure.text), key), quoting)
     result = []
@@ -321,6 +326,11 @@ def coverage(figures: Sequence[Figure], claims: Sequence[Claim], ignored: Iterab
             covered_by = "ignored"
         result.append(Coverage(figure, covered_by))
     return result
+
+
+def holds(spans: Iterable[tuple[int, int]], figure: Figure) -> bool:
+    """Whether a quote, standing at `spans` of the text, holds that occurrence of the figure."""
+    return any(start <= figure.start and figure.end <= end for start, end in spans)
 
 
 def quote_spans(normal: str, offsets: list[int], quote: str) -> list[tuple[int, int]]:
@@ -379,23 +389,3 @@ def normal_text(text: str) -> str:
     """Text compared forgiving typography only: quotes, dashes, white space and case."""
     return " ".join(text.translate(TYPOGRAPHY).split()).casefold()
 
-
-def stub_claims(text: str, uncovered: Iterable[Figure]) -> Iterator[str]:
-    """YAML claim stubs for uncovered figures: topic and source are for a person to fill in."""
-    for index, figure in enumerate(uncovered, start=1):
-        yield from (
-            f"  - id: figure-{index}",
-            "    topic: TODO",
-            f"    value: {json.dumps(figure.text, ensure_ascii=False)}",
-            "    source: TODO",
-            f"    quote: {json.dumps(sentence_around(text, figure), ensure_ascii=False)}",
-        )
-
-
-def sentence_around(text: str, figure: Figure) -> str:
-    """The sentence that states a figure, as the quote a curator starts from."""
-    starts = [text.rfind(mark, 0, figure.start) for mark in (". ", "\n", "? ", "! ")]
-    start = max(starts) + 1
-    ends = [end for mark in (". ", "\n", "? ", "! ") if (end := text.find(mark, figure.end)) != -1]
-    end = min(ends, default=len(text))
-    return " ".join(text[start:end + 1].split()).rstrip(".")

@@ -1,0 +1,412 @@
+"""An article's text and its uncovered figures -> a claim file to curate from, in the shipped layout.
+
+What the text shows is read, not guessed: the title from its first line (after a date line, which is
+the publication date), a `url` written in it, each figure's whole sentence as its quote, `as_of` from
+the sentence or its table ("in 2023", "2023 data", "as of January 2023", a year column), `source` from
+an attribution ("according to the USGS", "the ministry said", "X estimates") written the way the
+corpus already writes that source, else `unattributed`; a table cell without a unit takes its column
+header's ("Production (metric tons)"). Topics are left `TODO` for a person to choose, with the
+registered topics that fit as a comment beside.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from reecheck.baseline import yaml_scalar
+from reecheck.dates import DateError, iso_day, parse_date
+from reecheck.grammar import GrammarError, parse_value
+from reecheck.model import PLACEHOLDER, UNATTRIBUTED, Topic, is_placeholder
+from reecheck.scan import MONTHS, Figure, figure_key, normal_text
+from reecheck.suggest import Context, suggest_topics, words
+
+
+class DraftError(Exception):
+    """A claim file the draft cannot add to without changing what is written; says why."""
+
+
+@dataclass(frozen=True)
+class DraftArticle:
+    id: str
+    title: str
+    text: str
+    """The text's path as the claim file writes it, relative to the folder holding claims/."""
+    published: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class DraftClaim:
+    id: str
+    topics: tuple[str, ...]
+    """The registered topics that fit, best first; the claim's topic is left for a person to choose."""
+    value: str
+    source: str
+    as_of: str | None
+    quote: str
+    refused: str | None = None
+    """Why a claim file cannot hold the value as the article writes it ("tons": metric or short?); the
+    value is then left TODO, with this beside it."""
+
+
+# A line that is only a date, at the top of a text, is its publication date ("November 20, 2025").
+DATE_LINES = 3
+URL = re.compile(r"https?://[^\s<>\"'()]+[^\s<>\"'().,;:]")
+
+
+def draft_article(text: str, article_id: str, text_path: str) -> DraftArticle:
+    """The article block: title from the first line that is not a date, `published` from a date line
+    above it, `url` from the first web address written in the text."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    published = None
+    for line in lines[:DATE_LINES]:
+        day = day_of(line)
+        if day is None:
+            break
+        published = published or day
+    title = next((line for line in lines if day_of(line) is None), article_id)
+    url = URL.search(text)
+    return DraftArticle(article_id, title, text_path, published, url.group() if url else None)
+
+
+# What may stand before a publication date on its line: "Published: Thursday, November 20, 2025".
+DATE_LABEL = re.compile(r"\A(?:(?:published|updated|posted)(?: on)?:?\s+)?"
+                        r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?", re.IGNORECASE)
+
+
+def day_of(line: str) -> str | None:
+    """The ISO day a line states, when it is nothing but a date of one day ("Published: Thursday,
+    November 20, 2025" too)."""
+    try:
+        value = parse_date(DATE_LABEL.sub("", line, count=1))
+    except DateError:
+        return None
+    if value.low is None or value.low != value.high:
+        return None
+    return iso_day(value.low)
+
+
+def draft_claims(text: str, figures: Iterable[Figure], topics: Mapping[str, Topic], sources: Iterable[str],
+                 taken: Iterable[str] = ()) -> tuple[DraftClaim, ...]:
+    """One claim per figure, but one for a figure written word for word more than once (a claim covers
+    every such occurrence); ids unique among themselves and `taken`."""
+    known = sorted({source for source in sources if normal_text(source) != UNATTRIBUTED
+                    and not is_placeholder(source)})
+    used = set(taken)
+    seen = set()
+    drafted = []
+    for figure in figures:
+        same = (normal_text(figure.text), figure_key(figure.value))
+        if same in seen:
+            continue
+        seen.add(same)
+        claim = draft_claim(text, figure, topics, known, used)
+        used.add(claim.id)
+        drafted.append(claim)
+    return tuple(drafted)
+
+
+def draft_claim(text: str, figure: Figure, topics: Mapping[str, Topic], known: Sequence[str],
+                used: set[str]) -> DraftClaim:
+    start, end = sentence_span(text, figure.start, figure.end)
+    sentence = text[start:end]
+    row = table_row(text, figure)
+    value = " ".join(figure.text.split())
+    if row is not None:
+        value = with_header_unit(value, figure, row.header_cell)
+    as_of = period_near(sentence, figure.start - start, figure.end - start)
+    if as_of is None and row is not None:
+        as_of = row.year or period_near(row.header, 0, 0)
+    suggested = suggest_topics(figure.value, Context(clause(sentence, figure.start - start, figure.end - start),
+                                                     sentence, paragraph(text, figure.start)), topics)
+    quote = " ".join(sentence.split()).rstrip(".")
+    claim_id = unique_id(id_words(suggested, text[start:figure.start], as_of), used)
+    source = source_of(sentence, figure.start - start, figure.end - start, known)
+    return DraftClaim(claim_id, suggested, value, source, as_of, quote, refusal(value))
+
+
+def refusal(value: str) -> str | None:
+    """Why the claim grammar refuses a figure the scanner reads leniently, if it does."""
+    try:
+        parse_value(value)
+    except GrammarError as error:
+        return str(error)
+    return None
+
+
+# Abbreviations whose period ends no sentence ("U.S. Geological Survey", "Dr. Smith", "Oct. 31").
+ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "inc", "corp", "co", "ltd", "jr",
+                           "sr", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                           "dec", "approx", "est"})
+SENTENCE_END = re.compile(r"(?<=[.?!])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n[ \t]*\n")
+# A line this long that ends without a stop is a wrapped line of a paragraph, not a heading.
+WRAPPED_LINE = 50
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding text[start:end]: cut at a full stop (not an abbreviation's), a blank line,
+    or a line break after a short line (a heading, a row); a wrapped paragraph's line breaks are read
+    through."""
+    ends = [match for match in SENTENCE_END.finditer(text) if not is_abbreviation(text, match.start())]
+    before = max((match.end() for match in ends if match.end() <= start), default=0)
+    after = min((match.start() for match in ends if match.start() >= end), default=len(text))
+    for line_end in line_breaks(text, before, start):
+        before = max(before, line_end + 1)
+    after = min([after, *(line_end for line_end in line_breaks(text, end, after))])
+    return before, after
+
+
+def line_breaks(text: str, start: int, end: int) -> list[int]:
+    """The line breaks between start and end that end a line of its own: after a short line or a stop."""
+    breaks = []
+    position = text.find("\n", start, end)
+    while position != -1:
+        line = text[text.rfind("\n", 0, position) + 1:position].rstrip()
+        if len(line) < WRAPPED_LINE or line.endswith((".", "?", "!", ":", "”", '"')):
+            breaks.append(position)
+        position = text.find("\n", position + 1, end)
+    return breaks
+
+
+def is_abbreviation(text: str, stop: int) -> bool:
+    word = re.search(r"([\w.]+)\.[\"”’)]*\Z", text[max(0, stop - 12):stop])
+    return word is not None and (word.group(1).lower() in ABBREVIATIONS
+                                 or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word.group(1)) is not None)
+
+
+CLAUSE_BREAK = re.compile(r"[,;:(—–]\s|\s[—–]\s")
+
+
+def clause(sentence: str, start: int, end: int) -> str:
+    """The part of a sentence between the commas, dashes or colons around a figure (at start:end)."""
+    before = max((match.end() for match in CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
+    after = CLAUSE_BREAK.search(sentence, end)
+    return sentence[before:after.start() if after else len(sentence)]
+
+
+def paragraph(text: str, offset: int) -> str:
+    """The paragraph around an offset: between blank lines, or between line breaks in a text that has
+    no blank line (one paragraph a line)."""
+    separator = "\n\n" if BLANK_LINE.search(text) else "\n"
+    start = text.rfind(separator, 0, offset) + 1
+    end = text.find(separator, offset)
+    return text[start:end if end != -1 else len(text)]
+
+
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    header: str
+    """The table's first row."""
+    header_cell: str
+    """The header of the figure's column."""
+    year: str | None
+    """The figure's year: its column's header, or another cell of its row, when one is a year."""
+
+
+CELL_SEPARATOR = re.compile(r"\s*\|\s*|\t+| {2,}")
+YEAR = r"(?:19|20)\d\d"
+
+
+def table_row(text: str, figure: Figure) -> TableRow | None:
+    """The table row a figure stands in, when its line is a row of cells below a header row."""
+    lines = text.splitlines()
+    index = figure.line - 1
+    if not is_row(lines[index]):
+        return None
+    first = index
+    while first > 0 and is_row(lines[first - 1]):
+        first -= 1
+    if first == index:
+        return None
+    header, row = cells(lines[first]), cells(lines[index])
+    column = next((number for number, cell in enumerate(row) if figure.text in cell), None)
+    if column is None or len(header) != len(row):
+        return None
+    year = header[column] if re.fullmatch(YEAR, header[column]) else next(
+        (cell for cell in row if re.fullmatch(YEAR, cell)), None)
+    return TableRow(lines[first], header[column], year)
+
+
+def is_row(line: str) -> bool:
+    """A line of two cells or more; prose with two spaces after a full stop is no row."""
+    return len(cells(line)) > 1 and ("|" in line or "\t" in line or not line.rstrip().endswith((".", "?", "!")))
+
+
+def cells(line: str) -> list[str]:
+    return [cell for cell in CELL_SEPARATOR.split(line.strip().strip("|")) if cell and not set(cell) <= set("-:")]
+
+
+def with_header_unit(value: str, figure: Figure, header_cell: str) -> str:
+    """A bare number in a column whose header gives the unit, with that unit: "170,000 metric tons"."""
+    unit = re.search(r"\(([^()]+)\)\s*\Z", header_cell)
+    if unit is None or figure.value.unit or figure.value.base_unit != "dimensionless":
+        return value
+    written = f"{value} {unit.group(1).strip()}"
+    try:
+        parse_value(written)
+    except GrammarError:
+        return value
+    return written
+
+
+MONTH = "|".join(month.capitalize() for month in MONTHS)
+PERIODS = (
+    re.compile(rf"\bas (?:of|at) (?:the end of |end-|early |mid-?|late )?(?:(?P<month>{MONTH}) )?(?P<year>{YEAR})\b"),
+    re.compile(rf"\b(?:[Ii]n|[Ff]or|[Dd]uring|end of|end-) (?:early |mid-?|late |fiscal )?(?:(?P<month>{MONTH}) )?"
+               rf"(?P<year>{YEAR})\b(?![-–]\d)"),
+    re.compile(rf"\b(?P<year>{YEAR}) (?:data|figures|estimates?|numbers|statistics)\b"),
+)
+
+
+# How far from its figure a dating phrase may stand: further, it dates another figure of the sentence.
+PERIOD_REACH = 60
+
+
+def period_near(sentence: str, start: int, end: int) -> str | None:
+    """The period a sentence dates its figure (at start:end) to: the dating phrase nearest to it."""
+    found = []
+    for pattern in PERIODS:
+        for match in pattern.finditer(sentence):
+            if match.start() < end and start < match.end():
+                continue  # the figure itself
+            distance = match.start() - end if match.start() >= end else start - match.end()
+            if distance > PERIOD_REACH:
+                continue
+            month = match.group("month")
+            period = match.group("year") + (f"-{MONTHS.index(month.lower()) + 1:02d}" if month else "")
+            found.append((distance, period))
+    return min(found)[1] if found else None
+
+
+VERBS = (r"(?:estimates?|estimated|says?|said|reports?|reported|reporting|notes?|noted|cautions?|cautioned|warns?|"
+         r"warned|puts?|shows?|showed|forecasts?|projects?|projected|calculates?|calculated|claims?|claimed)")
+NAME_WORD = r"(?:[A-Z][\w.&'’-]*)"
+ATTRIBUTIONS = (
+    re.compile(r"\b[Aa]ccording to (?:[\w ]*?\b(?:data|figures|estimates)(?: [\w]+)? (?:by|from) )?(?:the )?"
+               r"(?P<who>(?:[A-Z]\.)*[^,.;:()]+?)(?:\s+\((?P<short>[A-Z]{2,})\))?"
+               r"(?=\s*[,;:()]|\.\s|\.?\Z|\s+(?:in|on|for|as|which|that)\b)"),
+    re.compile(rf"(?P<who>{NAME_WORD}(?:\s+(?:{NAME_WORD}|of|for|and))*)\s+{VERBS}\b"),
+    re.compile(rf"\b(?:[Tt]he\s+)?(?P<who>ministry|government|agency|experts|analysts|officials|economists|"
+               rf"researchers)\s+(?:{VERBS}|caution|believe|estimate)\b"),
+)
+SENTENCE_STARTS = frozenset({"The", "This", "That", "It", "But", "And", "In", "On", "At", "For", "A", "An"})
+
+
+def source_of(sentence: str, start: int, end: int, known: Sequence[str]) -> str:
+    """Who the sentence credits its figure (at start:end) to, the attribution nearest to it, as the
+    corpus already writes that source; `unattributed` when nobody."""
+    found = []
+    for pattern in ATTRIBUTIONS:
+        for match in pattern.finditer(sentence):
+            # "the US Geological Survey (USGS)": the short name is how sources are written
+            who = match.groupdict().get("short") or " ".join(match.group("who").split())
+            first, _, rest = who.partition(" ")
+            who = rest if first in SENTENCE_STARTS and rest else who
+            if who and who not in SENTENCE_STARTS:
+                distance = match.start() - end if match.start() >= end else max(0, start - match.end())
+                found.append((distance, match.start(), who))
+    return known_source(min(found)[2], known) if found else UNATTRIBUTED
+
+
+def known_source(who: str, known: Sequence[str]) -> str:
+    """A source the corpus already names, when `who` is it: the same words, its initials ("U.S.
+    Geological Survey" is "USGS"), or the one source whose name holds these words."""
+    wanted = normal_text(who)
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", who) if word[0].isupper())
+    for source in known:
+        if normal_text(source) == wanted or (len(initials) > 1 and source == initials):
+            return source
+    holding = [source for source in known if re.search(rf"\b{re.escape(wanted)}\b", normal_text(source))]
+    return holding[0] if len(holding) == 1 else who
+
+
+def id_words(suggested: Sequence[str], before: str, as_of: str | None) -> str:
+    """A readable id: the best topic's last part, else the last two telling words before the figure;
+    with its period."""
+    if suggested:
+        base = suggested[0].rsplit(".", 1)[-1]
+    else:
+        leading = [word.lower() for word in re.findall(r"[A-Za-z]+", before) if words(word)]
+        base = "-".join(leading[-2:]) or "figure"
+    return f"{base}-{as_of}" if as_of else base
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    readable = slug(base)
+    candidate, number = readable, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{readable}-{number}"
+    return candidate
+
+
+def slug(text: str) -> str:
+    """An id of lower-case letters, digits and hyphens: "001_73ea" is "001-73ea"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "figure"
+
+
+def claim_lines(claim: DraftClaim, indent: str) -> list[str]:
+    """One claim in the shipped layout: one field a line, the quote always double-quoted."""
+    choices = f"  # {', '.join(claim.topics)}" if claim.topics else "  # no registered topic fits: register one"
+    lines = [f"{indent}- id: {claim.id}", f"{indent}  topic: {PLACEHOLDER}{choices}",
+             f"{indent}  value: {value_text(claim)}", f"{indent}  source: {scalar(claim.source)}"]
+    if claim.as_of:
+        lines.append(f"{indent}  as_of: {claim.as_of}")
+    quote = yaml_scalar(claim.quote)
+    lines.append(f"{indent}  quote: {quote if quote.startswith(QUOTE_MARK) else QUOTE_MARK + quote + QUOTE_MARK}")
+    return lines
+
+
+QUOTE_MARK = '"'
+
+
+def value_text(claim: DraftClaim) -> str:
+    if claim.refused is None:
+        return scalar(claim.value)
+    return f"{PLACEHOLDER}  # {' '.join(claim.value.split())}: {' '.join(claim.refused.split())}"
+
+
+def scalar(text: str) -> str:
+    """A value or source as YAML text: quoted when YAML would read it as a number ("15", "2026")."""
+    written = yaml_scalar(text)
+    return f'"{written}"' if re.fullmatch(r"[\d.,]+", written) else written
+
+
+def claim_file_text(article: DraftArticle, claims: Sequence[DraftClaim]) -> str:
+    lines = ["article:", f"  id: {article.id}", f"  title: {scalar(article.title)}"]
+    lines += [f"  published: {article.published}"] if article.published else []
+    lines += [f"  url: {scalar(article.url)}"] if article.url else []
+    lines += [f"  text: {scalar(article.text)}", "claims:" if claims else "claims: []"]
+    lines += [line for claim in claims for line in claim_lines(claim, "  ")]
+    return "\n".join(lines) + "\n"
+
+
+CLAIMS_KEY = re.compile(r"^claims:[ \t]*(?:#.*)?\r?\n", re.MULTILINE)
+
+
+def appended(written: str, claims: Sequence[DraftClaim]) -> str:
+    """`written` (a claim file) with `claims` added at the end of its claims list; every byte written
+    stays as it was, in order."""
+    key = CLAIMS_KEY.search(written)
+    if key is None:
+        raise DraftError("cannot add claims: its 'claims:' is not a list of items on lines of their own "
+                         "(a flow list such as [] cannot be added to without rewriting it)")
+    newline = "\r\n" if written[key.end() - 2:key.end()] == "\r\n" else "\n"
+    block_end = key.end()
+    for line in written[key.end():].splitlines(keepends=True):
+        if line.strip() and not line[0].isspace() and not line.startswith(("-", "#")):
+            break
+        block_end += len(line)
+    body = written[key.end():block_end]
+    item = re.search(r"^([ \t]*)- ", body, re.MULTILINE)
+    indent = item.group(1) if item else "  "
+    kept = body.rstrip("\r\n")
+    added = newline.join(line for claim in claims for line in claim_lines(claim, indent)) + newline
+    separator = newline if kept else ""
+    tail = body[len(kept):]
+    return written[:key.end()] + kept + separator + added + tail.removeprefix(newline) + written[block_end:]

@@ -86,6 +86,37 @@ def test_one_article_keeps_every_other_articles_entries(repo: Path) -> None:
     assert run("check")[1].splitlines()[-1] == f"0 new findings, {KNOWN + 1} known, 1 baseline reason TODO"
 
 
+def todo_topic(repo: Path) -> None:
+    path = repo / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8").replace("    topic: china.ree.mining-share\n", "    topic: TODO\n"),
+                    encoding="utf-8")
+
+
+def test_a_placeholder_is_never_written_into_the_baseline(repo: Path) -> None:
+    todo_topic(repo)
+    # the claim's unsourced entry goes, since a claim still TODO is checked for its placeholder alone
+    assert run("baseline") == (ExitCode.OK, "", "- unsourced morace-2025-11-20 china-mining-share\n"
+                                                f"{BASELINE}: 0 added, 1 removed\n")
+    assert "placeholder" not in baseline_text()
+    assert run("check", "-f", "concise") == (
+        ExitCode.FINDINGS, f"{ARTICLE}:16:5: placeholder: claim 'china-mining-share': topic still TODO\n",
+        f"1 new finding (1 placeholder), {KNOWN - 1} known\n")
+
+
+def test_a_placeholder_entry_written_by_hand_hides_nothing_and_is_stale(repo: Path) -> None:
+    todo_topic(repo)
+    BASELINE.write_text(SHIPPED + "- rule: placeholder\n  article: morace-2025-11-20\n  subject: china-mining-share\n"
+                        "  fingerprint: e9a1e547c967a474\n  reason: later\n", encoding="utf-8")
+    code, out, _ = run("check", "-f", "concise")
+    assert (code, out.splitlines()) == (ExitCode.FINDINGS, [
+        f"{ARTICLE}:16:5: placeholder: claim 'china-mining-share': topic still TODO",
+        f"{BASELINE}:94:3: stale-baseline-entry: unsourced 'china-mining-share' in article morace-2025-11-20 "
+        "no longer occurs; run reecheck baseline to drop it",
+        f"{BASELINE}:{SHIPPED.count(chr(10)) + 1}:3: stale-baseline-entry: placeholder 'china-mining-share' in article "
+        "morace-2025-11-20 is never accepted; run reecheck baseline to drop it"])
+    assert run("baseline")[2].splitlines()[-1] == f"{BASELINE}: 0 added, 2 removed"
+
+
 def test_only_entries_of_the_articles_read_are_removed(repo: Path) -> None:
     road_map = repo / "claims" / "discovery-alert-road-map.yaml"
     road_map.write_text(road_map.read_text(encoding="utf-8").replace("source: unattributed", "source: Kremlin"),

@@ -114,8 +114,9 @@ def update_baseline(found: Sequence[Finding], old: Sequence[BaselineEntry], chec
     taken out and the added ones in their sorted places, so comments and untouched entries stay byte
     for byte; a file whose layout does not allow that is written afresh."""
     known = {entry.key for entry in old}
-    current = {finding.key for finding in found}
-    added = tuple({finding.key: finding for finding in found if finding.key not in known}.values())
+    current = {finding.key for finding in found if finding.rule.acceptable}
+    added = tuple({finding.key: finding for finding in found
+                   if finding.rule.acceptable and finding.key not in known}.values())
     removed = tuple(entry for entry in old if entry.key not in current and was_read(entry, checked))
     renamed = renames(added, removed)
     reasons = {finding.key: renamed[finding.key].reason if finding.key in renamed else reason for finding in added}
@@ -377,9 +378,10 @@ def split_by_baseline(found: Sequence[Finding], baseline: Sequence[BaselineEntry
     """New, known and stale findings; only entries of the articles `checked` (all when None) can be
     stale, so that checking one claim file says nothing of the others' entries."""
     accepted = {entry.key: entry for entry in baseline}
-    new = tuple(finding for finding in found if finding.key not in accepted)
-    known = tuple((finding, accepted[finding.key].reason) for finding in found if finding.key in accepted)
-    current = {finding.key for finding in found}
+    new = tuple(finding for finding in found if not finding.rule.acceptable or finding.key not in accepted)
+    known = tuple((finding, accepted[finding.key].reason) for finding in found
+                  if finding.rule.acceptable and finding.key in accepted)
+    current = {finding.key for finding in found if finding.rule.acceptable}
     stale = tuple(entry for entry in baseline if entry.key not in current and was_read(entry, checked))
     unreviewed = tuple(entry for entry in baseline if entry.key in current and entry.reason == TODO_REASON)
     return CheckResult(new, known, stale, unreviewed, options)

@@ -19,6 +19,8 @@ class Rule:
     """What the rule finds and why it matters."""
     help: str
     """How to resolve a finding."""
+    acceptable: bool = True
+    """Whether a baseline may accept its findings; unfinished work is never an accepted exception."""
 
     def __str__(self) -> str:
         return self.id
@@ -39,7 +41,9 @@ PLACEHOLDER = Rule(
     "not finished. A placeholder topic or value keeps the claim out of every comparison; a placeholder "
     "source names nobody, and never counts as a source.",
     "Replace each TODO: choose the topic (a draft lists those that fit beside it), write the value as the "
-    "article does, and the source the article credits, or `unattributed` if it credits nobody.",
+    "article does, and the source the article credits, or `unattributed` if it credits nobody. A baseline "
+    "never accepts this finding.",
+    acceptable=False,
 )
 QUOTE_NOT_FOUND = Rule(
     "quote-not-found", Severity.ERROR,

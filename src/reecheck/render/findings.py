@@ -9,6 +9,7 @@ from typing import Any
 from reecheck.baseline import BaselineEntry, CheckResult
 from reecheck.check import Finding
 from reecheck.model import display_path
+from reecheck.rules import RULES
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
@@ -39,7 +40,9 @@ def entry_to_dict(entry: BaselineEntry) -> dict[str, Any]:
 
 def stale_detail(entry: BaselineEntry) -> str:
     """A stale entry, the article it belongs to (an id can recur across articles), and the fix."""
-    return f"{entry.rule} '{entry.subject}' in {articles(entry)} no longer occurs; run reecheck baseline to drop it"
+    rule = RULES.get(entry.rule)
+    why = "is never accepted" if rule is not None and not rule.acceptable else "no longer occurs"
+    return f"{entry.rule} '{entry.subject}' in {articles(entry)} {why}; run reecheck baseline to drop it"
 
 
 def unreviewed_detail(entry: BaselineEntry) -> str:

@@ -216,6 +216,8 @@ def test_report_writes_one_page_and_says_where(in_repo: Path, tmp_path: Path) ->
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
     assert page.count('<section class="topic"') == 6
+    assert ("<dt>Disagreements by kind</dt><dd>1 same-article, 3 same-period, 2 undated, 1 reference, 2 derived</dd>"
+            in page)
 
 
 def test_report_on_standard_output(in_repo: Path) -> None:

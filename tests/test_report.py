@@ -3,6 +3,7 @@ the command's exit codes and files; `--article` and `--source`; and the page che
 
 from __future__ import annotations
 
+import html
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reecheck.app import ReportInput
@@ -20,7 +23,7 @@ from reecheck.compare import CompareOptions, Computed, Interval, PlacedClaim, Re
 from reecheck.model import Article, ExitCode, Location, Topic
 from reecheck.records import Gap, records, topic_standings, widest_gap
 from reecheck.render.html import HtmlOptions, relative_link, render_html
-from reecheck.render.safe import html_text, web_address
+from reecheck.render.safe import HTML_FORBIDDEN, html_text, web_address
 from reecheck.render.svg import (
     PLOT_END,
     PLOT_START,
@@ -86,6 +89,14 @@ def test_claim_text_never_becomes_markup() -> None:
 def test_html_text_escapes_markup_and_shows_what_a_page_may_not_hold() -> None:
     assert html_text('<a href="x">\x1b[31m\u202e\ud800 & \'') == (
         "&lt;a href=&quot;x&quot;&gt;\\x1b[31m\\u202e\\ud800 &amp; &#x27;")
+
+
+@given(st.text())
+def test_html_text_leaves_nothing_that_could_be_markup_and_loses_nothing_else(written: str) -> None:
+    shown = html_text(written)
+    assert not set(shown) & set("<>\"'") and HTML_FORBIDDEN.search(shown) is None
+    if HTML_FORBIDDEN.search(written) is None:
+        assert html.unescape(shown) == written
 
 
 @pytest.mark.parametrize(("url", "link"), [
@@ -203,7 +214,7 @@ def test_rows_tighten_in_large_topics_and_drop_their_labels() -> None:
 
 def test_a_picture_over_time_needs_two_claims_and_a_dated_one() -> None:
     comparison = sample_report().topics[0]
-    undated = replace(comparison, claims=tuple(replace(item, claim=replace(item.claim, as_of=None))
+    undated = replace(comparison, claims=tuple(replace(item, claim=replace(item.claim, as_of=None), period=None)
                                                for item in comparison.claims))
     assert (has_periods(comparison), has_periods(undated), has_periods(replace(comparison, claims=comparison.claims[:1]))
             ) == (True, False, False)

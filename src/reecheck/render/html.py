@@ -64,6 +64,10 @@ class Page:
     def records(self) -> Records:
         return records(self.given.report, self.given.hidden)
 
+    def is_reference(self, article_id: str) -> bool:
+        article = self.articles.get(article_id)
+        return article is not None and article.is_reference
+
     def anchor(self, item: PlacedClaim) -> str:
         return self.anchors[id(item)]
 
@@ -113,9 +117,10 @@ def with_thousands(count: int) -> str:
 
 def header(page: Page) -> str:
     report, given = page.given.report, page.given
-    claims = [*(item.claim for topic in report.topics for item in topic.claims), *given.hidden]
-    articles = {claim.article_id for claim in claims if not claim.reference}
-    references = {claim.article_id for claim in claims if claim.reference}
+    # Counted from the records, which already tally every claim by article.
+    articles = page.records.articles
+    references = sum(1 for record in articles if page.is_reference(record.name))
+    claims = sum(record.claims for record in articles)
     consistent = report.count(Verdict.CONSISTENT) + report.hidden_consistent
     inputs = ", ".join(text(display_path(path)) for path in given.paths)
     files_read = plural(len(given.articles), "claim file")
@@ -124,9 +129,9 @@ def header(page: Page) -> str:
         f'{plural(consistent, "topic")} consistent.</p><dl class="summary">'
         f'{term("Topics", verdict_counts(report.count(Verdict.GROSS), report.count(Verdict.CONFLICT), consistent))}'
         f'{term("Disagreements by kind", kind_counts(report))}'
-        f'{term("Articles", with_thousands(len(articles)) + reference_note(len(references)))}'
+        f'{term("Articles", with_thousands(len(articles) - references) + reference_note(references))}'
         f'{term("Sources", with_thousands(len(page.records.sources)))}'
-        f'{term("Claims", with_thousands(len(claims)))}'
+        f'{term("Claims", with_thousands(claims))}'
         f'{term("Made", made_at(page.options.made))}'
         f'{term("From", f"{inputs} ({files_read})")}'
         '</dl></header>')
@@ -300,7 +305,7 @@ def article_records(page: Page) -> str:
 def article_cell(page: Page, article_id: str) -> str:
     article = page.articles.get(article_id)
     title = f'<br><small>{text(article.title)}</small>' if article else ""
-    reference = ' <span class="badge">reference</span>' if article and article.is_reference else ""
+    reference = ' <span class="badge">reference</span>' if page.is_reference(article_id) else ""
     return f"{article_anchor(page, article_id)}{reference}{title}"
 
 

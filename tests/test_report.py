@@ -4,6 +4,7 @@ the command's exit codes and files; `--article` and `--source`; and the page che
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import subprocess
 import sys
@@ -235,6 +236,29 @@ def test_report_on_standard_output(in_repo: Path) -> None:
     code, out, err = run("report", "-o", "-", "--topic", "russia.ree.reserves")
     assert (code, err) == (ExitCode.OK, "")
     assert out.count('<section class="topic"') == 1 and 'href="seeds/' in out
+
+
+def without_made_time(page: bytes) -> bytes:
+    """The page but for when it was made, the one thing two runs a moment apart write differently."""
+    made = re.compile(rb'<time datetime="[^"]*">[^<]*</time>')
+    assert len(made.findall(page)) == 1
+    return made.sub(b"<time></time>", page)
+
+
+@pytest.mark.parametrize("options", [(), ("--all", "--topic", "russia.*", "--tolerance", "10%", "--source", "usgs")])
+def test_compare_format_html_writes_the_page_report_writes(options: tuple[str, ...], in_repo: Path,
+                                                          tmp_path: Path) -> None:
+    reported, compared = tmp_path / "report.html", tmp_path / "compare.html"
+    assert run("report", "-o", str(reported), *options)[0] == ExitCode.OK
+    assert run("compare", "--format", "html", "--output-file", str(compared), *options) == (ExitCode.OK, "", "")
+    assert without_made_time(compared.read_bytes()) == without_made_time(reported.read_bytes())
+
+
+def test_compare_format_html_on_standard_output_fails_on_a_verdict_as_compare_does(in_repo: Path) -> None:
+    code, out, err = run("compare", "-f", "html", "--fail-on", "gross")
+    reported = run("report", "-o", "-")[1]
+    assert (code, err) == (ExitCode.FINDINGS, "")
+    assert without_made_time(out.encode()) == without_made_time(reported.encode())
 
 
 def test_report_draws_consistent_topics_with_all(in_repo: Path) -> None:

@@ -128,7 +128,7 @@ def header(page: Page) -> str:
         f'<header><h1>reecheck report</h1><p class="lede">{summary_phrase(given)}; '
         f'{plural(consistent, "topic")} consistent.</p><dl class="summary">'
         f'{term("Topics", verdict_counts(report.count(Verdict.GROSS), report.count(Verdict.CONFLICT), consistent))}'
-        f'{term("Disagreements by kind", kind_counts(report))}'
+        f'{term("Disagreements by kind", kind_counts(report), "kinds")}'
         f'{term("Articles", with_thousands(len(articles) - references) + reference_note(references))}'
         f'{term("Sources", with_thousands(len(page.records.sources)))}'
         f'{term("Claims", with_thousands(claims))}'
@@ -141,8 +141,9 @@ def made_at(made: datetime) -> str:
     return f'<time datetime="{made.isoformat(timespec="seconds")}">{made.strftime("%Y-%m-%d %H:%M %Z")}</time>'
 
 
-def term(name: str, value: str) -> str:
-    return f"<div><dt>{name}</dt><dd>{value}</dd></div>"
+def term(name: str, value: str, css_class: str = "") -> str:
+    attribute = f' class="{css_class}"' if css_class else ""
+    return f"<div{attribute}><dt>{name}</dt><dd>{value}</dd></div>"
 
 
 def verdict_counts(gross: int, conflict: int, consistent: int) -> str:

@@ -6,34 +6,23 @@ headless Chromium, against the targets: written in under 3 s, open in under 5 s.
 "Written" is `reecheck report -o page.html` with the cache filled (the claim files read before), from
 start to exit; "open" is from asking Chromium to load the page to its load event and a full layout,
 in a browser already started (its start is shown apart). `reecheck compare` on the same corpus is
-shown beside, for scale. Needs Debian's chromium for the opening.
+shown beside, for scale; both also with their processor time, which varies less than wall time on a
+machine others share. Needs Debian's chromium for the opening.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from bench import REECHECK, REPO, Sample, arguments, environment, generate, measure, workspace
+
 sys.path.insert(0, str(REPO))
 
-from tests.browser import Browser, chromium  # noqa: E402 - the repository's own helper, found from here
+from tests.browser import Browser, chromium  # the repository's own helper, on the path added above
 
-REECHECK = str(Path(sys.executable).parent / "reecheck")
 LAID_OUT = "document.body.getBoundingClientRect().height"
-
-
-def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
 
 
 def opening(page: Path) -> tuple[float, float]:
@@ -46,57 +35,45 @@ def opening(page: Path) -> tuple[float, float]:
         return ready - started, time.perf_counter() - ready
 
 
-def shown(samples: list[float]) -> str:
-    return f"{statistics.median(samples):.2f} s ({min(samples):.2f}-{max(samples):.2f})"
-
-
-def row(name: str, samples: list[float], limit: float | None) -> str:
-    target, met = (f"< {limit:g} s", "yes" if statistics.median(samples) < limit else "no") if limit else ("", "")
-    return f"| {name} | {shown(samples)} | {target} | {met} |"
+def row(name: str, sample: Sample, limit: float | None) -> str:
+    target, met = (f"< {limit:g} s", "yes" if sample.median() < limit else "no") if limit else ("", "")
+    cpu = sample.cpu_shown() if sample.cpu_seconds else ""
+    return f"| {name} | {sample.shown()} | {cpu} | {target} | {met} |"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--claims-per-article", type=int, default=50)
-    arguments = parser.parse_args()
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src" / "reecheck")], check=True)
-    work = Path(tempfile.mkdtemp(prefix="reecheck-report-bench-"))
-    try:
-        measure(work, arguments.repeat, arguments.articles, arguments.claims_per_article)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    given = arguments(__doc__.splitlines()[0])
+    with workspace("reecheck-report-bench-") as work:
+        measure_report(work, given.repeat, given.articles, given.claims_per_article)
 
 
-def measure(work: Path, repeat: int, articles: int, per_article: int) -> None:
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(work), "--articles", str(articles),
-                    "--claims-per-article", str(per_article), "--seed", "1"], check=True)
-    env = {**{key: value for key, value in os.environ.items() if not key.startswith("REECHECK_")},
-           "REECHECK_CACHE_DIR": str(work / "cache")}
+def measure_report(work: Path, repeat: int, articles: int, per_article: int) -> None:
+    generate(work, articles, per_article)
+    env = {**environment(), "REECHECK_CACHE_DIR": str(work / "cache")}
     page = work / "page.html"
     write = [REECHECK, "report", "-o", str(page)]
-    cold = timed(write, work, env)
-    written, compared, starts, opens = [], [], [], []
+    cold, written, compared = Sample(), Sample(), Sample()
+    measure(write, work, env, cold, codes=(0,))
+    starts, opens = Sample(), Sample()
     for _ in range(repeat):
-        written.append(timed(write, work, env))
-        compared.append(timed([REECHECK, "compare"], work, env))
+        measure(write, work, env, written, codes=(0,))
+        measure([REECHECK, "compare"], work, env, compared, codes=(0,))
         if chromium() is not None:
             start, opened = opening(page)
-            starts.append(start)
-            opens.append(opened)
+            starts.seconds.append(start)
+            opens.seconds.append(opened)
     claims = articles * per_article
     print(f"{claims:,} claims; the page is {page.stat().st_size / 2**20:.1f} MiB; the first run, filling the cache, "
-          f"took {cold:.2f} s")
-    print("| figure | median (min-max) | target | met |")
-    print("|---|---|---|---|")
+          f"took {cold.seconds[0]:.2f} s")
+    print("| figure | median (min-max) | processor time, median (min-max) | target | met |")
+    print("|---|---|---|---|---|")
     print(row(f"report written, {claims:,} claims", written, 3))
     print(row(f"compare, {claims:,} claims (for scale)", compared, None))
-    if opens:
+    if opens.seconds:
         print(row("page opened and laid out in Chromium", opens, 5))
         print(row("Chromium started (apart)", starts, None))
     else:
-        print("| page opened in Chromium | not measured: no chromium installed | < 5 s | |")
+        print("| page opened in Chromium | not measured: no chromium installed | | < 5 s | |")
 
 
 if __name__ == "__main__":

@@ -9,50 +9,19 @@ in a temporary folder and removed afterwards.
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-REECHECK = str(Path(sys.executable).parent / "reecheck")
+from bench import PYTHON, REECHECK, REPO, Sample, arguments, environment, generate, measure, workspace
+
 FLOOR_LOAD = """\
 import sys, glob, yaml
 loaded = [yaml.load(open(path, "rb"), Loader=yaml.CSafeLoader) for path in sorted(glob.glob(sys.argv[1] + "/*.yaml"))]
 """
-
-
-@dataclass
-class Sample:
-    seconds: list[float] = field(default_factory=list)
-    peak_kib: list[int] = field(default_factory=list)
-
-    def median(self) -> float:
-        return statistics.median(self.seconds)
-
-    def shown(self) -> str:
-        return f"{self.median():.3f} s ({min(self.seconds):.3f}-{max(self.seconds):.3f})"
-
-
-def measure(command: list[str], cwd: Path, env: dict[str, str], sample: Sample,
-            codes: tuple[int, ...] = (0, 1)) -> None:
-    """Wall time and peak RSS of one process (os.wait4 reports the child's own rusage); a run that
-    ends otherwise than `codes` stops the benchmark, so that a crash is never recorded as fast."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    sample.seconds.append(time.perf_counter() - start)
-    sample.peak_kib.append(usage.ru_maxrss)
-    if os.waitstatus_to_exitcode(status) not in codes:
-        raise SystemExit(f"{' '.join(command)} failed in {cwd} with {os.waitstatus_to_exitcode(status)}")
 
 
 @dataclass
@@ -68,19 +37,9 @@ class Figure:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--claims-per-article", type=int, default=50)
-    arguments = parser.parse_args()
-    # Installing a package compiles its bytecode, and a first run writes it; an environment with
-    # PYTHONDONTWRITEBYTECODE would otherwise compile reecheck on every run but not its dependencies.
-    subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "src" / "reecheck")], check=True)
-    work = Path(tempfile.mkdtemp(prefix="reecheck-bench-"))
-    try:
-        run(work, arguments.repeat, arguments.articles, arguments.claims_per_article)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    given = arguments(__doc__.splitlines()[0])
+    with workspace("reecheck-bench-") as work:
+        run(work, given.repeat, given.articles, given.claims_per_article)
 
 
 def run(work: Path, repeat: int, articles: int, per_article: int) -> None:
@@ -90,7 +49,7 @@ def run(work: Path, repeat: int, articles: int, per_article: int) -> None:
     (work / "floor.py").write_text(FLOOR_LOAD, encoding="utf-8")
     floor_load = [PYTHON, str(work / "floor.py"), "claims"]
     caches = work / "caches"
-    base_env = {key: value for key, value in os.environ.items() if not key.startswith("REECHECK_")}
+    base_env = environment()
 
     def env(cache: str) -> dict[str, str]:
         return {**base_env, "REECHECK_CACHE_DIR": str(caches / cache), "COLUMNS": "120"}
@@ -161,11 +120,6 @@ def report_cache_size(corpus: Path, cache: Path, env: Callable[[str], dict[str, 
     grown = sizes[-1] / sizes[0]
     print(f"| cache folder after ten edits of topics.yaml, against after one | {sizes[-1] / 2**20:.1f} MiB | "
           f"{sizes[0] / 2**20:.1f} MiB | {grown:.2f}x | <= 1x | {'yes' if grown <= 1 else 'no'} |")
-
-
-def generate(out: Path, articles: int, per_article: int) -> None:
-    subprocess.run([PYTHON, str(REPO / "benchmarks" / "generate.py"), str(out), "--articles", str(articles),
-                    "--claims-per-article", str(per_article), "--seed", "1"], check=True)
 
 
 def report(figures: list[Figure], big: int, small: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,9 +31,14 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("output", list(Format))
 def test_every_compare_format_has_a_renderer(output: Format) -> None:
+    from reecheck.app import ReportInput
     from reecheck.compare import Report
+    from reecheck.render.html import HtmlOptions, render_html
 
-    assert compare_renderer(output)(Report((), 0, CompareOptions())).endswith("\n")
+    report = Report((), 0, CompareOptions())
+    rendered = (render_html(ReportInput(report, (), ()), HtmlOptions(datetime.now(UTC), Path.cwd()))
+                if output is Format.HTML else compare_renderer(output)(report))
+    assert rendered.endswith("\n")
 
 
 @pytest.mark.parametrize("output", list(CheckFormat))

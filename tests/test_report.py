@@ -3,6 +3,8 @@ the command's exit codes and files; `--article` and `--source`; and the page che
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reecheck.app import ReportInput
@@ -20,7 +24,7 @@ from reecheck.compare import CompareOptions, Computed, Interval, PlacedClaim, Re
 from reecheck.model import Article, ExitCode, Location, Topic
 from reecheck.records import Gap, records, topic_standings, widest_gap
 from reecheck.render.html import HtmlOptions, relative_link, render_html
-from reecheck.render.safe import html_text, web_address
+from reecheck.render.safe import HTML_FORBIDDEN, html_text, web_address
 from reecheck.render.svg import (
     PLOT_END,
     PLOT_START,
@@ -86,6 +90,14 @@ def test_claim_text_never_becomes_markup() -> None:
 def test_html_text_escapes_markup_and_shows_what_a_page_may_not_hold() -> None:
     assert html_text('<a href="x">\x1b[31m\u202e\ud800 & \'') == (
         "&lt;a href=&quot;x&quot;&gt;\\x1b[31m\\u202e\\ud800 &amp; &#x27;")
+
+
+@given(st.text())
+def test_html_text_leaves_nothing_that_could_be_markup_and_loses_nothing_else(written: str) -> None:
+    shown = html_text(written)
+    assert not set(shown) & set("<>\"'") and HTML_FORBIDDEN.search(shown) is None
+    if HTML_FORBIDDEN.search(written) is None:
+        assert html.unescape(shown) == written
 
 
 @pytest.mark.parametrize(("url", "link"), [
@@ -203,7 +215,7 @@ def test_rows_tighten_in_large_topics_and_drop_their_labels() -> None:
 
 def test_a_picture_over_time_needs_two_claims_and_a_dated_one() -> None:
     comparison = sample_report().topics[0]
-    undated = replace(comparison, claims=tuple(replace(item, claim=replace(item.claim, as_of=None))
+    undated = replace(comparison, claims=tuple(replace(item, claim=replace(item.claim, as_of=None), period=None)
                                                for item in comparison.claims))
     assert (has_periods(comparison), has_periods(undated), has_periods(replace(comparison, claims=comparison.claims[:1]))
             ) == (True, False, False)
@@ -216,12 +228,37 @@ def test_report_writes_one_page_and_says_where(in_repo: Path, tmp_path: Path) ->
     page = target.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
     assert page.count('<section class="topic"') == 6
+    assert ("<dt>Disagreements by kind</dt><dd>1 same-article, 3 same-period, 2 undated, 1 reference, 2 derived</dd>"
+            in page)
 
 
 def test_report_on_standard_output(in_repo: Path) -> None:
     code, out, err = run("report", "-o", "-", "--topic", "russia.ree.reserves")
     assert (code, err) == (ExitCode.OK, "")
     assert out.count('<section class="topic"') == 1 and 'href="seeds/' in out
+
+
+def without_made_time(page: bytes) -> bytes:
+    """The page but for when it was made, the one thing two runs a moment apart write differently."""
+    made = re.compile(rb'<time datetime="[^"]*">[^<]*</time>')
+    assert len(made.findall(page)) == 1
+    return made.sub(b"<time></time>", page)
+
+
+@pytest.mark.parametrize("options", [(), ("--all", "--topic", "russia.*", "--tolerance", "10%", "--source", "usgs")])
+def test_compare_format_html_writes_the_page_report_writes(options: tuple[str, ...], in_repo: Path,
+                                                          tmp_path: Path) -> None:
+    reported, compared = tmp_path / "report.html", tmp_path / "compare.html"
+    assert run("report", "-o", str(reported), *options)[0] == ExitCode.OK
+    assert run("compare", "--format", "html", "--output-file", str(compared), *options) == (ExitCode.OK, "", "")
+    assert without_made_time(compared.read_bytes()) == without_made_time(reported.read_bytes())
+
+
+def test_compare_format_html_on_standard_output_fails_on_a_verdict_as_compare_does(in_repo: Path) -> None:
+    code, out, err = run("compare", "-f", "html", "--fail-on", "gross")
+    reported = run("report", "-o", "-")[1]
+    assert (code, err) == (ExitCode.FINDINGS, "")
+    assert without_made_time(out.encode()) == without_made_time(reported.encode())
 
 
 def test_report_draws_consistent_topics_with_all(in_repo: Path) -> None:

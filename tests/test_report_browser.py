@@ -84,6 +84,12 @@ Array.from(document.querySelectorAll("svg.picture"), (picture) => ({
 """
 
 
+SHOWN_TOPICS = "Array.from(document.querySelectorAll('section.topic:not([hidden]) h3 code'), (code) => code.textContent)"
+SHOWN_ROWS = "Array.from(document.querySelectorAll('.overview tbody tr:not([hidden]) a'), (link) => link.textContent)"
+CHOOSE_KIND = """((kind) => { const choice = document.querySelector("select[name=kind]");
+    choice.value = kind; choice.dispatchEvent(new Event("input", {bubbles: true})); })(%s)"""
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, ReportInput]]:
     """Each corpus's page, written as `reecheck report` writes it, with a fixed time."""
@@ -189,8 +195,42 @@ def test_filters_by_verdict_and_words(pages: dict[str, tuple[Path, ReportInput]]
     assert browser.evaluate(shown) == 4
     browser.evaluate("""(() => { const words = document.querySelector("input[name=topic]");
         words.value = "China processing"; words.dispatchEvent(new Event("input", {bubbles: true})); })()""")
-    assert browser.evaluate("Array.from(document.querySelectorAll('section.topic:not([hidden]) h3 code'), "
-                            "(code) => code.textContent)") == ["china.ree.processing-share"]
+    assert browser.evaluate(SHOWN_TOPICS) == ["china.ree.processing-share"]
+
+
+@pytest.mark.parametrize(("kind", "topics"), [
+    ("", ["russia.ree.reserves", "russia.ree.reserves-world-share", "russia.ree.production-share",
+          "russia.ree.reserves-estimate-ratio", "china.ree.processing-share", "russia.ree.directive-date"]),
+    ("same-article", ["russia.ree.reserves"]),
+    ("same-period", ["russia.ree.reserves", "china.ree.processing-share", "russia.ree.directive-date"]),
+    ("undated", ["russia.ree.reserves", "russia.ree.production-share"]),
+    ("reference", ["russia.ree.reserves"]),
+    ("derived", ["russia.ree.reserves-world-share", "russia.ree.reserves-estimate-ratio"]),
+])
+def test_filter_by_kind(kind: str, topics: list[str], pages: dict[str, tuple[Path, ReportInput]],
+                        browser: Browser) -> None:
+    browser = opened(browser, pages["shipped"][0])
+    offered = browser.evaluate("Array.from(document.querySelectorAll('select[name=kind] option'), (option) => "
+                               "[option.value, option.textContent])")
+    assert offered == [["", "any"], ["same-article", "same-article (1)"], ["same-period", "same-period (3)"],
+                       ["undated", "undated (2)"], ["reference", "reference (1)"], ["derived", "derived (2)"]]
+    browser.evaluate(CHOOSE_KIND % js_string(kind))
+    assert (browser.evaluate(SHOWN_TOPICS), browser.evaluate(SHOWN_ROWS),
+            browser.evaluate("document.getElementById('shown').textContent")) == (
+        topics, topics, f"{len(topics)} of 6 topics shown")
+
+
+def test_a_kind_and_a_verdict_filter_together(pages: dict[str, tuple[Path, ReportInput]], browser: Browser) -> None:
+    browser = opened(browser, pages["lithium"][0])
+    browser.evaluate(CHOOSE_KIND % js_string("relabelled"))
+    relabelled = browser.evaluate(SHOWN_TOPICS)
+    browser.evaluate(CHOOSE_KIND % js_string("stale"))
+    stale = browser.evaluate(SHOWN_TOPICS)
+    browser.evaluate("""(() => { const gross = document.querySelector("input[value=gross]");
+        gross.checked = false; gross.dispatchEvent(new Event("input", {bubbles: true})); })()""")
+    assert (relabelled, stale, browser.evaluate(SHOWN_TOPICS)) == (
+        ["china.lithium.production"], ["lithium.greases-use-share", "lithium.ceramics-glass-use-share"],
+        ["lithium.ceramics-glass-use-share"])
 
 
 @pytest.mark.parametrize("width", [1280, 390])

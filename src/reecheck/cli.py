@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from pathlib import Path
 
-    from reecheck.app import DraftResult, Run, Settings
+    from reecheck.app import DraftResult, ReportInput, Run, Settings
     from reecheck.baseline import Unreviewed
-    from reecheck.compare import CompareOptions
+    from reecheck.compare import CompareOptions, Report
     from reecheck.model import Problem, Value
 
 app = typer.Typer(
@@ -371,23 +371,46 @@ def compare(
 ) -> None:
     """Group claims by topic and show where sources disagree."""
 
-    from reecheck.app import InputProblems, run_compare
     from reecheck.model import Verdict
-
-    options = compare_options(tolerance, gross_ratio, gross_days, gross_places, topic, show_all, article, source)
     from reecheck.render import compare_renderer
 
-    try:
-        done = run_compare(claim_paths(paths), options, settings(context))
-    except InputProblems as unloaded:
-        exit_with_problems(unloaded.problems, summarised_as="compare")
-    finish(context, done)
-    report = done.result
-    emit(context, compare_renderer(output, rows)(report), output_file)
+    options = compare_options(tolerance, gross_ratio, gross_days, gross_places, topic, show_all, article, source)
+    report, text = compared(context, claim_paths(paths), options, output, rows, output_file)
+    emit(context, text, output_file)
     add_to_step_summary(lambda: compare_renderer(Format.MARKDOWN)(report))
     worst = report.worst()
     failed = fail_on is not None and worst is not None and worst.rank >= Verdict(fail_on.value).rank
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+def compared(context: typer.Context, paths: "list[Path]", options: "CompareOptions", output: Format, rows: int,
+             output_file: str | None) -> "tuple[Report, str]":
+    """The comparison and its text in `output`; html is the page `report` writes, from what it reads."""
+    from reecheck.app import InputProblems, run_compare, run_report
+    from reecheck.render import compare_renderer
+
+    try:
+        if output is Format.HTML:
+            drawn = run_report(paths, options, settings(context))
+            finish(context, drawn)
+            return drawn.result.report, html_page(drawn.result, output_file)
+        done = run_compare(paths, options, settings(context))
+    except InputProblems as unloaded:
+        exit_with_problems(unloaded.problems, summarised_as="compare")
+    finish(context, done)
+    return done.result, compare_renderer(output, rows)(done.result)
+
+
+def html_page(given: "ReportInput", output_file: str | None) -> str:
+    """The report's page, made now; links to article texts are relative to the file it goes to, or
+    from here on standard output."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from reecheck.render.html import HtmlOptions, render_html
+
+    links_from = Path.cwd() if output_file is None else Path(output_file).resolve().parent
+    return render_html(given, HtmlOptions(datetime.now(UTC), links_from))
 
 
 @app.command()
@@ -407,11 +430,9 @@ def report(
 ) -> None:
     """Write one self-contained HTML page: a picture of every topic that disagrees, records per article
     and source."""
-    from datetime import UTC, datetime
     from pathlib import Path
 
     from reecheck.app import InputProblems, run_report
-    from reecheck.render.html import HtmlOptions, render_html
 
     options = compare_options(tolerance, gross_ratio, gross_days, gross_places, topic, show_all, article, source)
     try:
@@ -419,10 +440,8 @@ def report(
     except InputProblems as unloaded:
         exit_with_problems(unloaded.problems, "nothing written")
     finish(context, done)
-    target = None if output == "-" else Path(output)
-    links_from = Path.cwd() if target is None else target.resolve().parent
-    page = render_html(done.result, HtmlOptions(datetime.now(UTC), links_from))
-    write_page(page, target)
+    target = None if output == "-" else output
+    write_page(html_page(done.result, target), None if target is None else Path(target))
 
 
 def write_page(page: str, target: "Path | None") -> None:

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 
 def compare_renderer(output: Format, rows: int = 12) -> Callable[[Report], str]:
-    """`compare`'s formats; `rows` limits the table's rows per topic."""
+    """`compare`'s formats drawn from the comparison alone; `rows` limits the table's rows per topic.
+    html, the page `report` writes, draws the articles and the hidden topics' claims too: html.render_html."""
     if output is Format.TABLE:
         from reecheck.render.table import render_table
 

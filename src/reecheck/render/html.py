@@ -18,7 +18,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from reecheck.app import ReportInput
-from reecheck.compare import PlacedClaim, TopicComparison
+from reecheck.compare import PlacedClaim, Report, TopicComparison
+from reecheck.comparison import KINDS
 from reecheck.format import format_number, format_stated
 from reecheck.model import Article, Qualifier, Verdict, display_path
 from reecheck.records import Gap, Record, Records, Standing, records, topic_standings, widest_gap
@@ -62,6 +63,10 @@ class Page:
     @cached_property
     def records(self) -> Records:
         return records(self.given.report, self.given.hidden)
+
+    def is_reference(self, article_id: str) -> bool:
+        article = self.articles.get(article_id)
+        return article is not None and article.is_reference
 
     def anchor(self, item: PlacedClaim) -> str:
         return self.anchors[id(item)]
@@ -112,9 +117,10 @@ def with_thousands(count: int) -> str:
 
 def header(page: Page) -> str:
     report, given = page.given.report, page.given
-    claims = [*(item.claim for topic in report.topics for item in topic.claims), *given.hidden]
-    articles = {claim.article_id for claim in claims if not claim.reference}
-    references = {claim.article_id for claim in claims if claim.reference}
+    # Counted from the records, which already tally every claim by article.
+    articles = page.records.articles
+    references = sum(1 for record in articles if page.is_reference(record.name))
+    claims = sum(record.claims for record in articles)
     consistent = report.count(Verdict.CONSISTENT) + report.hidden_consistent
     inputs = ", ".join(text(display_path(path)) for path in given.paths)
     files_read = plural(len(given.articles), "claim file")
@@ -122,9 +128,10 @@ def header(page: Page) -> str:
         f'<header><h1>reecheck report</h1><p class="lede">{summary_phrase(given)}; '
         f'{plural(consistent, "topic")} consistent.</p><dl class="summary">'
         f'{term("Topics", verdict_counts(report.count(Verdict.GROSS), report.count(Verdict.CONFLICT), consistent))}'
-        f'{term("Articles", with_thousands(len(articles)) + reference_note(len(references)))}'
+        f'{term("Disagreements by kind", kind_counts(report), "kinds")}'
+        f'{term("Articles", with_thousands(len(articles) - references) + reference_note(references))}'
         f'{term("Sources", with_thousands(len(page.records.sources)))}'
-        f'{term("Claims", with_thousands(len(claims)))}'
+        f'{term("Claims", with_thousands(claims))}'
         f'{term("Made", made_at(page.options.made))}'
         f'{term("From", f"{inputs} ({files_read})")}'
         '</dl></header>')
@@ -134,8 +141,9 @@ def made_at(made: datetime) -> str:
     return f'<time datetime="{made.isoformat(timespec="seconds")}">{made.strftime("%Y-%m-%d %H:%M %Z")}</time>'
 
 
-def term(name: str, value: str) -> str:
-    return f"<div><dt>{name}</dt><dd>{value}</dd></div>"
+def term(name: str, value: str, css_class: str = "") -> str:
+    attribute = f' class="{css_class}"' if css_class else ""
+    return f"<div{attribute}><dt>{name}</dt><dd>{value}</dd></div>"
 
 
 def verdict_counts(gross: int, conflict: int, consistent: int) -> str:
@@ -143,30 +151,42 @@ def verdict_counts(gross: int, conflict: int, consistent: int) -> str:
             f'</span> <span class="verdict consistent">{consistent} consistent</span>')
 
 
+def kind_counts(report: Report) -> str:
+    """How many topics hold each kind of disagreement; a topic may hold several, so they need not add up."""
+    counted = [f"{report.count_kind(kind)} {kind}" for kind in KINDS if report.count_kind(kind)]
+    return ", ".join(counted) or "none"
+
+
 def reference_note(count: int) -> str:
     return f" and {plural(count, 'reference')}" if count else ""
 
 
 def filters(page: Page) -> str:
-    """Filters by verdict and topic name; hidden until the script shows them, since only it can apply them."""
+    """Filters by verdict, kind and topic name; hidden until the script shows them, since only it can apply them."""
     verdicts = dict.fromkeys(topic.verdict for topic in page.drawn)
     boxes = "".join(f'<label><input type="checkbox" name="verdict" value="{verdict.value}" checked> '
                     f'{verdict.value}</label>' for verdict in verdicts)
+    report = page.given.report
+    kinds = "".join(f'<option value="{kind}">{kind} ({report.count_kind(kind)})</option>' for kind in KINDS
+                    if report.count_kind(kind))
     return (f'<form id="filters" class="filters" hidden><fieldset><legend>Show</legend>{boxes}</fieldset>'
+            f'<label>Kind <select name="kind"><option value="">any</option>{kinds}</select></label>'
             '<label>Topic <input type="search" name="topic" placeholder="name or words"></label>'
             '<output id="shown" for="filters"></output></form>')
 
 
 def overview(page: Page) -> str:
     rows = "".join(
-        f'<tr data-verdict="{topic.verdict.value}" data-search="{search_text(topic)}"><td>{verdict_badge(topic)}</td>'
+        f'<tr {filtered_by(topic)}><td>{verdict_badge(topic)}</td>'
         f'<td class="number">{text(gap_label(topic))}</td><td><a href="#topic-{number}">{text(topic.topic.name)}</a>'
-        f'</td><td>{text(topic.topic.description)}</td><td class="number">{len(topic.claims)}</td></tr>'
+        f'</td><td>{text(topic.topic.description)}</td><td>{text(", ".join(topic.kinds))}</td>'
+        f'<td class="number">{len(topic.claims)}</td></tr>'
         for number, topic in enumerate(page.drawn, 1))
     if not rows:
         return '<section id="topics"><h2>Topics</h2><p>No topic to show.</p></section>'
     return (f'<section id="topics"><h2>Topics</h2><div class="wide"><table class="overview"><thead><tr><th>Verdict</th>'
-            f'<th>Gap</th><th>Topic</th><th>What it measures</th><th>Claims</th></tr></thead><tbody>{rows}</tbody>'
+            f'<th>Gap</th><th>Topic</th><th>What it measures</th><th>Kinds</th><th>Claims</th></tr></thead>'
+            f'<tbody>{rows}</tbody>'
             f'</table></div>{LEGEND}</section>')
 
 
@@ -181,8 +201,10 @@ def verdict_badge(topic: TopicComparison) -> str:
     return f'<span class="verdict {topic.verdict.value}">{topic.verdict.value}</span>'
 
 
-def search_text(topic: TopicComparison) -> str:
-    return text(f"{topic.topic.name} {topic.topic.description}".casefold())
+def filtered_by(topic: TopicComparison) -> str:
+    """What report.js filters a topic's section and overview row by."""
+    search = text(f"{topic.topic.name} {topic.topic.description}".casefold())
+    return f'data-verdict="{topic.verdict.value}" data-kinds="{text(" ".join(topic.kinds))}" data-search="{search}"'
 
 
 @dataclass(frozen=True)
@@ -202,8 +224,8 @@ def topics(page: Page) -> str:
 
 def topic_section(page: Page, comparison: TopicComparison, number: int) -> str:
     view = TopicView(page, comparison, number, widest_gap(comparison), list(topic_standings(comparison)))
-    return (f'<section class="topic" id="topic-{number}" data-verdict="{comparison.verdict.value}" '
-            f'data-search="{search_text(comparison)}">{"".join(part(view) for part in TOPIC_PARTS)}</section>')
+    return (f'<section class="topic" id="topic-{number}" {filtered_by(comparison)}>'
+            f'{"".join(part(view) for part in TOPIC_PARTS)}</section>')
 
 
 def topic_heading(view: TopicView) -> str:
@@ -284,7 +306,7 @@ def article_records(page: Page) -> str:
 def article_cell(page: Page, article_id: str) -> str:
     article = page.articles.get(article_id)
     title = f'<br><small>{text(article.title)}</small>' if article else ""
-    reference = ' <span class="badge">reference</span>' if article and article.is_reference else ""
+    reference = ' <span class="badge">reference</span>' if page.is_reference(article_id) else ""
     return f"{article_anchor(page, article_id)}{reference}{title}"
 
 

@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal
 
 from reecheck.compare import Interval, PlacedClaim, TopicComparison
-from reecheck.dates import DateError, parse_date
 from reecheck.format import format_in_unit, format_number
 from reecheck.records import Gap
 from reecheck.render.safe import html_text as text
@@ -291,29 +290,21 @@ TIME_HEIGHT, TIME_TOP, TIME_BOTTOM = 280, 12, 236
 TIME_LEFT, TIME_RIGHT, UNDATED_LEFT, UNDATED_RIGHT = 70, 690, 710, 780
 
 
-def period(as_of: str | None) -> tuple[float, float] | None:
-    """The days an `as_of` covers; None when it is missing or not a date."""
-    if as_of is None:
-        return None
-    try:
-        value = parse_date(as_of)
-    except DateError:
-        return None
-    if value.low is None or value.high is None:
-        return None
-    return float(value.low), float(value.high) + 1
+def days(item: PlacedClaim) -> tuple[float, float] | None:
+    """The days a claim's `as_of` covers, from the first to the end of the last; None when undated."""
+    return None if item.period is None else (float(item.period.start), float(item.period.end) + 1)
 
 
 def has_periods(comparison: TopicComparison) -> bool:
     """Whether the figures say which period they describe, enough for a picture over time."""
-    return len(comparison.claims) > 1 and any(period(item.claim.as_of) for item in comparison.claims)
+    return len(comparison.claims) > 1 and any(item.period for item in comparison.claims)
 
 
 def time_picture(comparison: TopicComparison, number: int, anchor: Anchor, gap: Gap | None) -> str:
     """Each figure at the period it describes (undated ones apart, on the right), its value upward, so
     that a series reads as a series and figures for the same period that disagree stand out."""
     placed = comparison.claims
-    periods = [period(item.claim.as_of) for item in placed]
+    periods = [days(item) for item in placed]
     dated = [span for span in periods if span is not None]
     across = date_scale(Decimal(min(low for low, _ in dated)), Decimal(max(high for _, high in dated)),
                         TIME_LEFT, TIME_RIGHT)

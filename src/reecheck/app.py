@@ -6,7 +6,7 @@ command line renders what these return (and a test holds `--format json` equal t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -23,6 +23,7 @@ from reecheck.baseline import (
     write_baseline,
 )
 from reecheck.check import CheckOptions, Finding, findings, read_texts
+from reecheck.checkcache import ArticleCache
 from reecheck.choices import Severity
 from reecheck.claimfile import TOPICS_FILE
 from reecheck.compare import CompareOptions, Report, compare
@@ -107,9 +108,17 @@ class CheckInput:
     report: Report | None
     """compare's verdicts with its default options, whose disagreements are findings too; None when only
     some claim files were given, since a topic's claims, and what a derive refers to, may lie in others."""
+    cache: Path | None = None
+    notes: list[str] = field(default_factory=list)
+    """Why claim files were read, and articles checked, afresh rather than taken from the cache."""
 
     def findings(self) -> list[Finding]:
-        return findings(self.corpus, self.options, self.texts, self.report)
+        if self.cache is None:
+            return findings(self.corpus, self.options, self.texts, self.report)
+        kept = ArticleCache(self.cache, self.corpus)
+        found = findings(self.corpus, self.options, self.texts, self.report, kept)
+        self.notes.extend(kept.notes)
+        return found
 
 
 def check_input(paths: Sequence[Path], baseline: Path | None, strict: bool, fail_on: Severity,
@@ -129,7 +138,8 @@ def check_input(paths: Sequence[Path], baseline: Path | None, strict: bool, fail
     problems += list(report.problems) if report else []
     if problems:
         raise InputProblems(problems)
-    return CheckInput(corpus, texts, target, entries, CheckOptions(severities, strict, fail_on), report)
+    return CheckInput(corpus, texts, target, entries, CheckOptions(severities, strict, fail_on), report,
+                      settings.cache, list(corpus.notes))
 
 
 def run_check(paths: Sequence[Path], baseline: Path | None, strict: bool, fail_on: Severity,
@@ -138,7 +148,7 @@ def run_check(paths: Sequence[Path], baseline: Path | None, strict: bool, fail_o
     found = given.findings()
     checked = checked_articles(paths, given.corpus)
     result = split_by_baseline(found, given.entries, given.options, checked)
-    return Run(replace(result, root=repository_root(given.corpus.folders[0].parent)), given.corpus.notes)
+    return Run(replace(result, root=repository_root(given.corpus.folders[0].parent)), tuple(given.notes))
 
 
 def repository_root(start: Path) -> Path:
@@ -165,7 +175,7 @@ def run_baseline(paths: Sequence[Path], baseline: Path | None, settings: Setting
             write_baseline(given.baseline, update.text, project=given.corpus.folders[0].parent)
         except NotWritten as refused:
             raise InputProblems([refused.problem]) from None
-    return Run(BaselineWrite(given.baseline, update), given.corpus.notes)
+    return Run(BaselineWrite(given.baseline, update), tuple(given.notes))
 
 
 def checked_articles(paths: Sequence[Path], corpus: Corpus) -> frozenset[str] | None:

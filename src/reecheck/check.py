@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -71,16 +71,17 @@ def read_texts(corpus: Corpus) -> tuple[dict[str, str], list[Problem]]:
     return texts, problems
 
 
-def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str], report: Report | None = None
-             ) -> list[Finding]:
-    """Every finding of every rule, sorted by file and place: each article's, checked on every core when
-    many, and each disagreement of `report` (compare's verdicts on the same corpus)."""
+def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str], report: Report | None = None,
+             check_articles: ArticleChecker | None = None) -> list[Finding]:
+    """Every finding of every rule, sorted by file and place: each article's, found by `check_articles`
+    (default: checked afresh, on every core when many; checkcache reuses what it kept), and each
+    disagreement of `report` (compare's verdicts on the same corpus)."""
     by_article: dict[str, list[Claim]] = {}
     for claim in corpus.claims:
         by_article.setdefault(claim.article_id, []).append(claim)
     work = [(article, by_article.get(article.id, []), texts[article.id])
             for article in corpus.articles if article.id in texts]
-    found = [finding for per_article in each_article(work) for finding in per_article]
+    found = [finding for per_article in (check_articles or each_article)(work) for finding in per_article]
     found += disagreement_findings(report) if report is not None else []
     severities = {**{rule.id: rule.severity for rule in RULES.values()}, **options.severities}
     if options.strict:
@@ -90,6 +91,8 @@ def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str], re
 
 
 ArticleWork = tuple[Article, list[Claim], str]
+ArticleChecker = Callable[[list[ArticleWork]], Iterable[list[Finding]]]
+"""Each article's findings, in the order of the work given, before settings change their severity."""
 # Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 

@@ -198,6 +198,9 @@ class Corpus:
     notes: tuple[str, ...] = field(default=(), compare=False)
     """Why claim files were read afresh rather than from the cache (shown by --verbose); not part of
     what the corpus says, so a cached and a fresh load compare equal."""
+    contents: dict[Path, bytes] = field(default_factory=dict, compare=False)
+    """The SHA-256 of each claim file's bytes as read, by path: what results computed from a file are
+    kept by in the cache (see checkcache)."""
 
 
 def display_path(path: Path) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import reecheck.app
 import reecheck.cache
 import reecheck.check
 import reecheck.checkcache
@@ -188,3 +189,59 @@ def test_cache_info_counts_the_kept_findings(project: Path, cache_folder: Path) 
     assert cleaned.stdout.startswith("removed 2 packs")
     assert not kept.exists()
 
+
+
+def test_a_run_with_nothing_changed_neither_loads_nor_compares(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = {name: runner.invoke(app, ["--no-cache", "check", "--format", name]) for name in FORMATS}
+    check()
+
+    def refused(*arguments: object) -> None:
+        raise AssertionError("not expected on a run whose inputs did not change")
+
+    monkeypatch.setattr(reecheck.app, "load", refused)
+    monkeypatch.setattr(reecheck.app, "compare", refused)
+    for name in FORMATS:
+        reused = runner.invoke(app, ["check", "--format", name])
+        assert (reused.exit_code, reused.stdout) == (fresh[name].exit_code, fresh[name].stdout), name
+
+
+def test_a_claim_file_removed_or_added_is_a_new_run(project: Path) -> None:
+    check()
+    removed = Path("claims/russia-late-to-rare-earths.yaml")
+    content = removed.read_text(encoding="utf-8")
+    removed.unlink()
+    assert check() == check("--no-cache")
+    removed.write_text(content, encoding="utf-8")
+    assert check() == check("--no-cache")
+
+
+def test_a_run_over_one_file_between_two_whole_runs_leaves_no_stale_finding(project: Path) -> None:
+    """A run over one claim file keeps that article's findings afresh; the whole run kept before holds
+    the old ones, and is not used again even when the file returns to what it was."""
+    check()
+    path = "claims/morace-2025-11-20.yaml"
+    original = Path(path).read_text(encoding="utf-8")
+    edit(path, "    source: ", "    source: unattributed\n    note: ")
+    runner.invoke(app, ["check", path])
+    Path(path).write_text(original, encoding="utf-8")
+    assert check() == check("--no-cache")
+
+
+def test_baseline_from_a_reused_run_is_the_fresh_one(project: Path) -> None:
+    check()
+    Path("claims/.reecheck-baseline.yaml").unlink()
+    reused = runner.invoke(app, ["baseline"])
+    written = Path("claims/.reecheck-baseline.yaml").read_text(encoding="utf-8")
+    Path("claims/.reecheck-baseline.yaml").unlink()
+    fresh = runner.invoke(app, ["--no-cache", "baseline"])
+    assert (reused.exit_code, reused.stderr) == (fresh.exit_code, fresh.stderr)
+    assert written == Path("claims/.reecheck-baseline.yaml").read_text(encoding="utf-8")
+
+
+def test_an_unreadable_text_on_a_reused_run_is_a_problem(project: Path) -> None:
+    check()
+    seed = (project / "claims" / "morace-2025-11-20.yaml").read_text(encoding="utf-8").split("text: ")[1].split()[0]
+    Path(seed).write_bytes(b"\xff\xfe not UTF-8")
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 2
+    assert "article 'morace-2025-11-20': cannot read its text" in result.stderr

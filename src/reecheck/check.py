@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -54,13 +54,13 @@ class CheckOptions:
     fail_on: Severity = Severity.ERROR
 
 
-def read_texts(corpus: Corpus) -> tuple[dict[str, str], list[Problem]]:
+def read_texts(articles: Iterable[Article]) -> tuple[dict[str, str], list[Problem]]:
     """Each article's text; one that cannot be read is a problem, like a malformed claim file.
 
     Reference data cites a table, not a text to quote from, and has none."""
     texts: dict[str, str] = {}
     problems: list[Problem] = []
-    for article in corpus.articles:
+    for article in articles:
         if article.text_path is None:
             continue
         try:
@@ -71,18 +71,30 @@ def read_texts(corpus: Corpus) -> tuple[dict[str, str], list[Problem]]:
     return texts, problems
 
 
-def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str], report: Report | None = None,
-             check_articles: ArticleChecker | None = None) -> list[Finding]:
-    """Every finding of every rule, sorted by file and place: each article's, found by `check_articles`
-    (default: checked afresh, on every core when many; checkcache reuses what it kept), and each
-    disagreement of `report` (compare's verdicts on the same corpus)."""
+def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str], report: Report | None = None
+             ) -> list[Finding]:
+    """Every finding of every rule, sorted by file and place: each article's, checked on every core when
+    many, and each disagreement of `report` (compare's verdicts on the same corpus)."""
+    found = [finding for per_article in article_results(corpus, texts) for finding in per_article]
+    return ranked([*found, *(disagreement_findings(report) if report is not None else [])], options)
+
+
+def article_results(corpus: Corpus, texts: Mapping[str, str]) -> Iterator[list[Finding]]:
+    """Each article's findings, in the corpus's order, before the settings change their severity."""
+    return each_article(article_work(corpus, texts))
+
+
+def article_work(corpus: Corpus, texts: Mapping[str, str]) -> list[ArticleWork]:
+    """Each article that has a text, with its claims and its text."""
     by_article: dict[str, list[Claim]] = {}
     for claim in corpus.claims:
         by_article.setdefault(claim.article_id, []).append(claim)
-    work = [(article, by_article.get(article.id, []), texts[article.id])
+    return [(article, by_article.get(article.id, []), texts[article.id])
             for article in corpus.articles if article.id in texts]
-    found = [finding for per_article in (check_articles or each_article)(work) for finding in per_article]
-    found += disagreement_findings(report) if report is not None else []
+
+
+def ranked(found: Iterable[Finding], options: CheckOptions) -> list[Finding]:
+    """Findings with the severity the settings give their rule, sorted by file and place."""
     severities = {**{rule.id: rule.severity for rule in RULES.values()}, **options.severities}
     if options.strict:
         severities[UNCURATED_FIGURE.id] = Severity.ERROR
@@ -91,8 +103,6 @@ def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str], re
 
 
 ArticleWork = tuple[Article, list[Claim], str]
-ArticleChecker = Callable[[list[ArticleWork]], Iterable[list[Finding]]]
-"""Each article's findings, in the order of the work given, before settings change their severity."""
 # Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 

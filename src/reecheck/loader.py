@@ -44,8 +44,10 @@ def load(paths: Sequence[Path], cache: Path | None = None, progress: Progress | 
     problems.extend(duplicate_articles(articles))
     claims = [claim for loaded, _ in files for claim in loaded.claims]
     problems.extend(circular_derivations(claims))
+    written = {loaded.article.location.path: (loaded.text.text, loaded.text.location)
+               for loaded, _ in files if loaded.text is not None}
     return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)),
-                  found.folders, tuple(notes), contents)
+                  found.folders, tuple(notes), contents, written)
 
 
 def ignore_progress(done: int, total: int) -> None:

@@ -201,6 +201,9 @@ class Corpus:
     contents: dict[Path, bytes] = field(default_factory=dict, compare=False)
     """The SHA-256 of each claim file's bytes as read, by path: what results computed from a file are
     kept by in the cache (see checkcache)."""
+    texts: dict[Path, tuple[str, Location]] = field(default_factory=dict, compare=False)
+    """Each article's `text:` as its claim file writes it, with where, by claim file: a run that reuses
+    what it kept resolves them again (see checkcache)."""
 
 
 def display_path(path: Path) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 from reecheck.choices import ExitCode as ExitCode
@@ -208,7 +210,13 @@ class Corpus:
 
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it."""
+    return relative_path(path, os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def relative_path(path: Path, folder: str) -> str:
+    """Made once per path and folder: a report names each file many times, and pathlib is slow at it."""
     try:
-        return str(path.relative_to(Path.cwd()))
+        return str(path.relative_to(folder))
     except ValueError:
         return str(path)

@@ -42,6 +42,8 @@ Findings = tuple[Finding, ...]
 
 @dataclass(frozen=True)
 class KeptArticle:
+    """An article of a kept run: what a run that reuses it needs to check its text's place again."""
+
     claim_file: Path
     entry: str
     """The hex key of its findings' entry; empty for reference data, which is not checked."""
@@ -108,7 +110,8 @@ class CheckPack:
         self.rejected = ""
         """Why the pack on disk was not used, when there was one."""
         self.run: tuple[bytes, bytes] | None = None
-        """The key and the encoded KeptRun of the last whole run, while no entry changed since."""
+        """The key and the encoded KeptRun of the last whole run; used only while every article's entry
+        is still the one it names (a run over some claim files may have replaced some)."""
         self.entries = self.read()
         self.changed = False
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from bench import PYTHON, REECHECK, REPO, Sample, arguments, environment, generate, measure, workspace
 
+# A CI runner with one core: reecheck and its floor pinned to the same one.
+ONE_CORE = ["taskset", "-c", "0"]
 FLOOR_LOAD = """\
 import sys, glob, yaml
 loaded = [yaml.load(open(path, "rb"), Loader=yaml.CSafeLoader) for path in sorted(glob.glob(sys.argv[1] + "/*.yaml"))]
@@ -84,6 +86,10 @@ def run(work: Path, repeat: int, articles: int, per_article: int) -> None:
          change_one_file),
         (Figure(f"check, {articles * per_article:,} claims, cold", "<= 2x", 2.0),
          [REECHECK, "check", "--format", "json"], floor_load, big, fresh("check")),
+        (Figure(f"check, {articles * per_article:,} claims, cold, one core", "<= 2x", 2.0),
+         [*ONE_CORE, REECHECK, "check", "--format", "json"], [*ONE_CORE, *floor_load], big, fresh("check")),
+        (Figure(f"check, {articles * per_article:,} claims, warm", "<= 0.3x", 0.3),
+         [REECHECK, "check", "--format", "json"], floor_load, big, lambda: env("check-warm")),
         (Figure(f"compare, {articles // 10 * per_article:,} claims, cold (growth base)", "", 0),
          [REECHECK, "compare"], floor_load, small, fresh("small")),
     ]

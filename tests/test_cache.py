@@ -314,7 +314,7 @@ def test_cache_info_and_clean(project: Path, cache_folder: Path) -> None:
     size = f"{pack.stat().st_size / 1e6:.1f} MB"
     info = runner.invoke(app, ["cache", "info"])
     assert (info.exit_code, info.stdout.splitlines()) == (
-        0, [f"folder: {cache_folder}", f"packs:  1 ({size})", f"  {pack.name}  {size}"])
+        0, [f"folder: {cache_folder}", f"packs:  1 ({size})", f"  claims/{pack.name}  {size}"])
     (cache_folder / "unrelated.txt").write_text("kept", encoding="utf-8")
     cleaned = runner.invoke(app, ["cache", "clean"])
     assert (cleaned.exit_code, cleaned.stdout) == (0, f"removed 1 pack ({size}) from {cache_folder}\n")

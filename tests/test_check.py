@@ -36,7 +36,7 @@ def found(project: Path, claims: str, options: CheckOptions | None = None) -> li
     corpus = load([Path("claims")])
     assert corpus.problems == ()
     return [(f.rule.id, f.severity.value, str(f.location), f.message)
-            for f in findings(corpus, options or CheckOptions(), read_texts(corpus)[0])]
+            for f in findings(corpus, options or CheckOptions(), read_texts(corpus.articles)[0])]
 
 
 def test_a_clean_article_has_no_findings(project: Path) -> None:
@@ -90,7 +90,7 @@ def test_severities_can_be_changed(project: Path) -> None:
 def fingerprints(project: Path, claims: str) -> list[str]:
     (project / "claims" / "a.yaml").write_text(claims, encoding="utf-8")
     corpus = load([Path("claims")])
-    return [f.fingerprint for f in findings(corpus, CheckOptions(), read_texts(corpus)[0])]
+    return [f.fingerprint for f in findings(corpus, CheckOptions(), read_texts(corpus.articles)[0])]
 
 
 def test_identity_survives_reordering_and_reformatting_but_not_editing(project: Path) -> None:
@@ -106,7 +106,7 @@ def test_identity_survives_reordering_and_reformatting_but_not_editing(project: 
 def test_baseline_round_trip_keeps_reasons_and_reports_stale_and_todo(project: Path) -> None:
     (project / "claims" / "a.yaml").write_text(HEAD + RESERVES + SHARE + IGNORE, encoding="utf-8")
     corpus = load([Path("claims")])
-    current = findings(corpus, CheckOptions(), read_texts(corpus)[0])
+    current = findings(corpus, CheckOptions(), read_texts(corpus.articles)[0])
     first = update_baseline(current, [])
     assert [f.subject for f in first.added] == ["share"] and first.removed == ()
     baseline_file = project / "claims" / ".reecheck-baseline.yaml"

@@ -110,7 +110,7 @@ def test_json_equals_the_core_result(repo: Path) -> None:
     from reecheck.baseline import read_baseline
 
     entries, _ = read_baseline(Path("claims/.reecheck-baseline.yaml"))
-    texts, _ = read_texts(corpus)
+    texts, _ = read_texts(corpus.articles)
     report = compare(corpus, CompareOptions())
     expected = check_to_dict(split_by_baseline(findings(corpus, CheckOptions(), texts, report), entries,
                                                CheckOptions()))

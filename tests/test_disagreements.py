@@ -50,7 +50,7 @@ def write(project: Path, article_id: str, value: str, source: str) -> None:
 def found(paths: tuple[str, ...] = ("claims",)) -> list[Finding]:
     """The disagreements' findings (a changed figure is also a quote not found: not these tests' concern)."""
     corpus = load([Path(path) for path in paths])
-    every = findings(corpus, CheckOptions(), read_texts(corpus)[0], compare(corpus, CompareOptions()))
+    every = findings(corpus, CheckOptions(), read_texts(corpus.articles)[0], compare(corpus, CompareOptions()))
     return [finding for finding in every if finding.rule in DISAGREEMENTS]
 
 

@@ -193,7 +193,7 @@ def test_a_todo_source_is_a_placeholder_never_a_source(repo: Path) -> None:
                     encoding="utf-8")
     assert run("check", "--strict", "-f", "concise") == (
         ExitCode.FINDINGS,
-        "claims/morace-2025-11-20.yaml:37:5: placeholder: claim 'reserves-usgs': source is still TODO\n",
+        "claims/morace-2025-11-20.yaml:37:5: placeholder: claim 'reserves-usgs': source still TODO\n",
         "1 new finding (1 placeholder), 39 known\n")
     [topic] = json.loads(run("compare", "--topic", "russia.ree.reserves", "-f", "json")[1])["topics"]
     assert [reason["text"] for reason in topic["reasons"] if reason["kind"] == "sources"] == [

@@ -157,6 +157,32 @@ def test_lines_and_columns_count_from_one() -> None:
     assert (figure.value.low, figure.value.unit) == (3800000, "t")
 
 
+def test_lines_and_columns_in_a_long_text() -> None:
+    """Counted on from the figure before, so figures on the same line, on later lines and on one long
+    line are all placed as from the text's start."""
+    text = "\n\n".join(["It employs 4,000 people, up 5%."] * 200) + "\n" + "It sold 3 t. " * 300
+    figures = scan(text)
+    assert [(figure.line, figure.column) for figure in figures[:4]] == [(1, 12), (1, 29), (3, 12), (3, 29)]
+    assert [(figure.line, figure.column) for figure in figures[398:401]] == [(399, 12), (399, 29), (400, 9)]
+    assert (len(figures), figures[-1].line, figures[-1].column, figures[-1].text) == (700, 400, 13 * 299 + 9, "3 t")
+    assert all((figure.line, figure.column) == (text.count("\n", 0, figure.start) + 1,
+                                                figure.start - text.rfind("\n", 0, figure.start)) for figure in figures)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Unemployment came back" + " " * 100 + "up to 4.8 percent.", "4.8 percent"),
+    ("x" * 100 + " edged back up to 4.8 percent.", "4.8 percent"),
+    ("A setback up to 4.8 percent.", "up to 4.8 percent"),
+    ("x" * 100 + "setback up to 4.8 percent.", "up to 4.8 percent"),
+])
+def test_back_up_to_is_found_however_far_the_white_space_reaches(text: str, expected: str) -> None:
+    assert [figure.text for figure in scan(text)] == [expected]
+
+
+def test_a_number_after_text_on_its_line_does_not_number_it() -> None:
+    assert [figure.text for figure in scan("y" * 5000 + " 2. Then\n - 3. Next\n•4) Last")] == ["2"]
+
+
 def test_a_figure_is_covered_by_a_claim_whose_quote_holds_that_occurrence() -> None:
     text = ("China mines around 70 percent of it. The DRC mines roughly 70 percent of cobalt, "
             "ranked 1 with 100.00% of the market; about 3.8 million tonnes, and 30-day")

@@ -194,6 +194,17 @@ def test_the_shipped_corpus_needs_no_pint(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["topics"]
 
 
+def test_a_first_check_without_a_cache_folder_needs_no_pint(tmp_path: Path) -> None:
+    """CI's first run: no cache folder yet, every claim file read and every article scanned, derive's
+    unit arithmetic answered by reecheck's own units (checked against pint above)."""
+    script = ("from reecheck.cli import main\nsys.argv = ['reecheck', 'check', '--format', 'json']\n"
+              "try:\n    main()\nexcept SystemExit as done:\n    assert done.code == 0, done.code\n")
+    result = run_without_pint(script, REPO, tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(result.stdout)["summary"] == "0 new findings, 39 known"
+    assert (tmp_path / "cache" / "check").is_dir()
+
+
 def test_a_suggestion_does_not_build_pints_registry(tmp_path: Path) -> None:
     script = "from reecheck.units import pint_names_if_loaded\nassert pint_names_if_loaded() == []\n"
     result = run_without_pint(script, tmp_path, tmp_path)

@@ -28,7 +28,16 @@ from reecheck.baseline import (
     with_reasons,
     write_baseline,
 )
-from reecheck.check import CheckOptions, Finding, findings, read_texts
+from reecheck.check import (
+    CheckOptions,
+    Finding,
+    article_results,
+    article_work,
+    disagreement_findings,
+    ranked,
+    read_texts,
+)
+from reecheck.checkcache import ArticleCache, kept_check
 from reecheck.choices import Severity
 from reecheck.claimfile import TOPICS_FILE
 from reecheck.compare import CompareOptions, Report, compare
@@ -113,46 +122,76 @@ def run_report(paths: Sequence[Path], options: CompareOptions, settings: Setting
 class CheckInput:
     """What `check` and `baseline` work from."""
 
-    corpus: Corpus
-    texts: dict[str, str]
+    folders: tuple[Path, ...]
+    articles: tuple[Article, ...]
     baseline: Path
     entries: list[BaselineEntry]
     options: CheckOptions
-    report: Report | None
-    """compare's verdicts with its default options, whose disagreements are findings too; None when only
-    some claim files were given, since a topic's claims, and what a derive refers to, may lie in others."""
+    found: tuple[Finding, ...]
+    """Every rule's findings before the settings change their severity: each article's, and compare's
+    disagreements (with its default options) when a whole claims folder was given; not when only some
+    claim files were, since a topic's claims, and what a derive refers to, may lie in others."""
+    notes: tuple[str, ...] = ()
+    """Why claim files were read, and articles checked, afresh rather than taken from the cache."""
 
     def findings(self) -> list[Finding]:
-        return findings(self.corpus, self.options, self.texts, self.report)
+        return ranked(self.found, self.options)
 
 
 def check_input(paths: Sequence[Path], baseline: Path | None, strict: bool, fail_on: Severity,
                 settings: Settings) -> CheckInput:
+    """What a check finds: taken whole from the cache when not one input changed since the last run over
+    the same claims folder, else worked out with each unchanged article's findings taken from it."""
+    problems: list[Problem] = []
+    kept = kept_check(paths, settings.cache) if settings.cache is not None else None
+    if kept is not None:
+        target, entries, options = check_settings(kept.folders[0], baseline, strict, fail_on, problems)
+        if problems:
+            raise InputProblems(problems)
+        return CheckInput(kept.folders, kept.articles, target, entries, options, kept.found)
     corpus = load(paths, settings.cache, settings.progress)
-    texts, problems = read_texts(corpus)
+    texts, problems = read_texts(corpus.articles)
     problems = [*corpus.problems, *problems]
     if not corpus.folders:
         raise InputProblems(problems)
-    target = baseline if baseline is not None else corpus.folders[0] / BASELINE_FILE
-    entries, baseline_problems = read_baseline(target)
-    severities, config_problems = read_severities(corpus.folders[0].parent)
-    problems += baseline_problems + config_problems
+    target, entries, options = check_settings(corpus.folders[0], baseline, strict, fail_on, problems)
     # Compared only when all loaded: a derive refers to claims that a broken file would have held.
-    whole = not problems and checked_articles(paths, corpus) is None
+    whole = not problems and checked_articles(paths, corpus.folders, corpus.articles) is None
     report = compare(corpus, CompareOptions()) if whole else None
     problems += list(report.problems) if report else []
     if problems:
         raise InputProblems(problems)
-    return CheckInput(corpus, texts, target, entries, CheckOptions(severities, strict, fail_on), report)
+    disagreements = disagreement_findings(report) if report else None
+    notes = corpus.notes
+    if settings.cache is None:
+        results = list(article_results(corpus, texts))
+    else:
+        cached = ArticleCache(settings.cache, corpus)
+        results = cached(article_work(corpus, texts))
+        cached.save(texts, disagreements)
+        notes += tuple(cached.notes)
+    found = (*(finding for per_article in results for finding in per_article), *(disagreements or ()))
+    return CheckInput(corpus.folders, corpus.articles, target, entries, options, found, notes)
+
+
+def check_settings(folder: Path, baseline: Path | None, strict: bool, fail_on: Severity, problems: list[Problem]
+                   ) -> tuple[Path, list[BaselineEntry], CheckOptions]:
+    """The baseline (`baseline`, else the claims folder's) and the settings beside the claims folder;
+    what cannot be read goes to `problems`."""
+    target = baseline if baseline is not None else folder / BASELINE_FILE
+    entries, baseline_problems = read_baseline(target)
+    severities, config_problems = read_severities(folder.parent)
+    problems += baseline_problems + config_problems
+    return target, entries, CheckOptions(severities, strict, fail_on)
 
 
 def run_check(paths: Sequence[Path], baseline: Path | None, strict: bool, fail_on: Severity,
               settings: Settings) -> Run[CheckResult]:
     given = check_input(paths, baseline, strict, fail_on, settings)
     found = given.findings()
-    checked = checked_articles(paths, given.corpus)
+    checked = checked_articles(paths, given.folders, given.articles)
     result = split_by_baseline(found, given.entries, given.options, checked)
-    return Run(replace(result, root=repository_root(given.corpus.folders[0].parent)), given.corpus.notes)
+    return Run(replace(result, root=repository_root(given.folders[0].parent)), given.notes)
 
 
 def repository_root(start: Path) -> Path:
@@ -178,23 +217,25 @@ def run_baseline(paths: Sequence[Path], baseline: Path | None, settings: Setting
     given = check_input(paths, baseline, False, Severity.ERROR, settings)
     written = read_written(given.baseline)
     found = given.findings()
-    update = update_baseline(found, given.entries, checked_articles(paths, given.corpus), written, reason)
+    update = update_baseline(found, given.entries, checked_articles(paths, given.folders, given.articles), written,
+                             reason)
     reviewed = review(update.text, found, reviewer) if reviewer else {}
     if update.changed or reviewed or written is None:
         try:
             write_baseline(given.baseline, with_reasons(update.text, reviewed) if reviewed else update.text,
-                           project=given.corpus.folders[0].parent)
+                           project=given.folders[0].parent)
         except NotWritten as refused:
             raise InputProblems([refused.problem]) from None
-    return Run(BaselineWrite(given.baseline, update, reviewed), given.corpus.notes)
+    return Run(BaselineWrite(given.baseline, update, reviewed), given.notes)
 
 
-def checked_articles(paths: Sequence[Path], corpus: Corpus) -> frozenset[str] | None:
+def checked_articles(paths: Sequence[Path], folders: Sequence[Path], articles: Sequence[Article]
+                     ) -> frozenset[str] | None:
     """The articles whose baseline entries a run may change: all (None) when a whole claims folder was
     given, since an article missing from it is gone; else only those read."""
-    if any(path.resolve() in corpus.folders for path in paths):
+    if any(path.resolve() in folders for path in paths):
         return None
-    return frozenset(article.id for article in corpus.articles)
+    return frozenset(article.id for article in articles)
 
 
 @dataclass(frozen=True)

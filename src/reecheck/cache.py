@@ -9,7 +9,9 @@ used, are removed whenever a pack is written.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import marshal
 import os
 import sys
 import tempfile
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 from reecheck import __version__
 
@@ -62,6 +65,35 @@ def read_bytes(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def read_pack(path: Path, magic: bytes, key: bytes) -> tuple[Any, str]:
+    """What a pack that `write_pack` wrote with `magic` and `key` holds, or None and why it is not used
+    ("" when there is none). A pack read is marked as used, so that it is not evicted."""
+    data = read_bytes(path)
+    if data is None:
+        return None, ""
+    header = len(magic) + len(key) + 32
+    if data[: len(magic)] != magic or data[len(magic) : len(magic) + len(key)] != key:
+        return None, "it was written by other code (reecheck, pint or Python changed)"
+    body = data[header:]
+    if hashlib.sha256(body).digest() != data[len(magic) + len(key) : header]:
+        return None, "it is corrupt (checksum mismatch)"
+    try:
+        stored = marshal.loads(body)
+    except (ValueError, EOFError, TypeError):
+        return None, "it cannot be read"
+    with contextlib.suppress(OSError):
+        os.utime(path)
+    return stored, ""
+
+
+def write_pack(path: Path, magic: bytes, key: bytes, stored: Any, root: Path) -> None:
+    """Write `stored` as a pack below the cache folder `root`: what it is, the key of the code that
+    wrote it, a SHA-256 of the rest, and the rest; then evict the packs beside it."""
+    body = marshal.dumps(stored)
+    write_atomically(path, magic + key + hashlib.sha256(body).digest() + body, root)
+    evict(path.parent, keep=path)
 
 
 def evict(folder: Path, keep: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -58,13 +58,13 @@ class CheckOptions:
     fail_on: Severity = Severity.ERROR
 
 
-def read_texts(corpus: Corpus) -> tuple[dict[str, str], list[Problem]]:
+def read_texts(articles: Iterable[Article]) -> tuple[dict[str, str], list[Problem]]:
     """Each article's text; one that cannot be read is a problem, like a malformed claim file.
 
     Reference data cites a table, not a text to quote from, and has none."""
     texts: dict[str, str] = {}
     problems: list[Problem] = []
-    for article in corpus.articles:
+    for article in articles:
         if article.text_path is None:
             continue
         try:
@@ -79,17 +79,32 @@ def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str], re
              ) -> list[Finding]:
     """Every finding of every rule, sorted by file and place: each article's, checked on every core when
     many, and each disagreement of `report` (compare's verdicts on the same corpus)."""
+    found = [finding for per_article in article_results(corpus, texts) for finding in per_article]
+    return ranked([*found, *(disagreement_findings(report) if report is not None else [])], options)
+
+
+def article_results(corpus: Corpus, texts: Mapping[str, str]) -> Iterator[list[Finding]]:
+    """Each article's findings, in the corpus's order, before the settings change their severity."""
+    return each_article(article_work(corpus, texts))
+
+
+def article_work(corpus: Corpus, texts: Mapping[str, str]) -> list[ArticleWork]:
+    """Each article that has a text, with its claims and its text."""
     by_article: dict[str, list[Claim]] = {}
     for claim in corpus.claims:
         by_article.setdefault(claim.article_id, []).append(claim)
     unfinished: dict[str, list[Placeholder]] = {}
     for placeholder in corpus.placeholders:
         unfinished.setdefault(placeholder.article_id, []).append(placeholder)
-    work = [(article, by_article.get(article.id, []), texts[article.id], unfinished.get(article.id, []))
-            for article in corpus.articles if article.id in texts]
-    found = [finding for per_article in each_article(work) for finding in per_article]
-    found += disagreement_findings(report) if report is not None else []
-    found += [placeholder_finding(placeholder) for placeholder in corpus.placeholders]
+    # Reference data has no text to scan, but a claim of it can still be unfinished.
+    return [(article, by_article.get(article.id, []), texts.get(article.id), unfinished.get(article.id, []))
+            for article in corpus.articles
+            if article.id in texts or article.id in unfinished
+            or any(is_placeholder(claim.source) for claim in by_article.get(article.id, []))]
+
+
+def ranked(found: Iterable[Finding], options: CheckOptions) -> list[Finding]:
+    """Findings with the severity the settings give their rule, sorted by file and place."""
     severities = {**{rule.id: rule.severity for rule in RULES.values()}, **options.severities}
     if options.strict:
         severities[UNCURATED_FIGURE.id] = Severity.ERROR
@@ -97,7 +112,7 @@ def findings(corpus: Corpus, options: CheckOptions, texts: Mapping[str, str], re
     return sorted(found, key=lambda f: (str(f.location.path), f.location.line, f.location.column, f.rule.id))
 
 
-ArticleWork = tuple[Article, list[Claim], str, list[Placeholder]]
+ArticleWork = tuple[Article, list[Claim], str | None, list[Placeholder]]
 # Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 
@@ -108,8 +123,13 @@ def each_article(work: list[ArticleWork]) -> Iterator[list[Finding]]:
 
 def article_findings(work: ArticleWork) -> list[Finding]:
     article, claims, text, unfinished = work
+    placeholders = [placeholder_finding(placeholder) for placeholder in unfinished]
+    if text is None:
+        return [*(finding for claim in claims if is_placeholder(claim.source) for finding in unsourced(claim)),
+                *placeholders]
     assert article.text_path is not None
-    return [*claim_findings(claims, text), *uncurated_figures(article, article.text_path, claims, text, unfinished)]
+    return [*claim_findings(claims, text), *uncurated_figures(article, article.text_path, claims, text, unfinished),
+            *placeholders]
 
 
 def with_severity(finding: Finding, severity: Severity) -> Finding:
@@ -131,7 +151,7 @@ def claim_finding(rule: Rule, claim: Claim, message: str, content: str) -> Findi
 
 def unsourced(claim: Claim) -> Iterator[Finding]:
     if is_placeholder(claim.source):
-        yield claim_finding(PLACEHOLDER, claim, "source is still TODO", f"source\x1f{claim.quote}")
+        yield claim_finding(PLACEHOLDER, claim, "source still TODO", f"source\x1f{claim.quote}")
     elif normal_text(claim.source) == UNATTRIBUTED:
         said = f"source: {claim.source}" if claim.source_given else "no source field"
         yield claim_finding(UNSOURCED, claim, f'"{claim.value.text}" has no source ({said})',

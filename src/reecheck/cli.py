@@ -188,8 +188,8 @@ def root(
     version: Annotated[bool, typer.Option("--version", callback=show_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache folder.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say why claim files were not taken from the cache.")
-                       ] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Say why claim files and articles were not taken from the cache.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print nothing but problems in the claim files; the exit code tells the rest.")] = False,
 ) -> None:
@@ -831,7 +831,7 @@ def cache_info() -> None:
     typer.echo(f"folder: {info.folder}")
     typer.echo(f"packs:  {len(info.files)} ({megabytes(info.size)})")
     for file in info.files:
-        typer.echo(f"  {file.path.name}  {megabytes(file.size)}")
+        typer.echo(f"  {file.path.relative_to(info.folder)}  {megabytes(file.size)}")
 
 
 @cache_app.command("clean")

@@ -38,14 +38,17 @@ def load(paths: Sequence[Path], cache: Path | None = None, progress: Progress | 
     problems = list(found.problems)
     topics = load_topics(found.folders, problems)
     notes: list[str] = []
-    files = load_claim_files(found.files, topics, cache, progress or ignore_progress, problems, notes)
+    contents: dict[Path, bytes] = {}
+    files = load_claim_files(found.files, topics, cache, progress or ignore_progress, problems, notes, contents)
     articles = [resolved_article(loaded, folder.parent, problems) for loaded, folder in files]
     problems.extend(duplicate_articles(articles))
     claims = [claim for loaded, _ in files for claim in loaded.claims]
     problems.extend(circular_derivations(claims))
+    written = {loaded.article.location.path: (loaded.text.text, loaded.text.location)
+               for loaded, _ in files if loaded.text is not None}
     return Corpus(topics, tuple(articles), tuple(claims), tuple(sorted(problems, key=problem_order)),
                   found.folders, tuple(placeholder for loaded, _ in files for placeholder in loaded.placeholders),
-                  tuple(notes))
+                  tuple(notes), contents, written)
 
 
 def ignore_progress(done: int, total: int) -> None:
@@ -53,8 +56,10 @@ def ignore_progress(done: int, total: int) -> None:
 
 
 def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic], cache: Path | None,
-                     progress: Progress, problems: list[Problem], notes: list[str]) -> list[tuple[ClaimFile, Path]]:
-    """Each claim file that has an article, with its claims folder, in the order given."""
+                     progress: Progress, problems: list[Problem], notes: list[str], contents: dict[Path, bytes]
+                     ) -> list[tuple[ClaimFile, Path]]:
+    """Each claim file that has an article, with its claims folder, in the order given; `contents` gets
+    the SHA-256 of each file's bytes."""
     digests = {name: topic_digest(topic) for name, topic in topics.items()}
     packs = {folder: Pack(cache, folder) for folder in {folder for _, folder in files}} if cache else {}
     notes += [f"cache: not using {pack.path}: {pack.rejected}" for pack in packs.values() if pack.rejected]
@@ -66,7 +71,7 @@ def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic
         if content is None:
             problems.extend(reader.problems)
             continue
-        key = hashlib.sha256(content).digest()
+        key = contents[path] = hashlib.sha256(content).digest()
         cached, why = packs[folder].lookup(path, key, digests) if cache else (None, "")
         if cached is not None:
             loaded[path] = cached

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 from reecheck.choices import ExitCode as ExitCode
@@ -213,17 +215,29 @@ class Corpus:
     claims: tuple[Claim, ...] = ()
     problems: tuple[Problem, ...] = ()
     folders: tuple[Path, ...] = ()
+    """The claims folders read: each holds a topics.yaml, and its parent is the project."""
     placeholders: tuple[Placeholder, ...] = ()
     """Claims left unfinished, out of `claims`."""
-    """The claims folders read: each holds a topics.yaml, and its parent is the project."""
     notes: tuple[str, ...] = field(default=(), compare=False)
     """Why claim files were read afresh rather than from the cache (shown by --verbose); not part of
     what the corpus says, so a cached and a fresh load compare equal."""
+    contents: dict[Path, bytes] = field(default_factory=dict, compare=False)
+    """The SHA-256 of each claim file's bytes as read, by path: what results computed from a file are
+    kept by in the cache (see checkcache)."""
+    texts: dict[Path, tuple[str, Location]] = field(default_factory=dict, compare=False)
+    """Each article's `text:` as its claim file writes it, with where, by claim file: a run that reuses
+    what it kept resolves them again (see checkcache)."""
 
 
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it."""
+    return relative_path(path, os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def relative_path(path: Path, folder: str) -> str:
+    """Made once per path and folder: a report names each file many times, and pathlib is slow at it."""
     try:
-        return str(path.relative_to(Path.cwd()))
+        return str(path.relative_to(folder))
     except ValueError:
         return str(path)

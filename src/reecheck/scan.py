@@ -108,11 +108,12 @@ def scan(text: str) -> list[Figure]:
     """Every figure in `text`, in order of appearance."""
     figures = []
     position = 0
+    lines = Lines(text)
     while (candidate := CANDIDATE.search(text, position)) is not None:
         reading, resume = figure_at(text, candidate.start())
         position = max(resume, candidate.start() + 1)
         if reading is not None:
-            line, column = position_of(text, reading.start)
+            line, column = lines.position_of(reading.start)
             written = text[reading.start:reading.end]
             figures.append(Figure(written, reading.start, reading.end, line, column,
                                   replace(reading.value, text=written)))
@@ -141,9 +142,21 @@ def qualified_start(text: str, core: int) -> int:
     if qualifiers is None:
         return core
     start = core - len(before) + qualifiers.start()
-    if re.match(r"up\s+to\b", text[start:core], re.IGNORECASE) and re.search(r"\bback\s+\Z", text[:start]):
+    if re.match(r"up\s+to\b", text[start:core], re.IGNORECASE) and came_back(text, start):
         return core  # "came back up to 3.1 percent" states 3.1 percent
     return start
+
+
+BACK = re.compile(r"\bback\s+\Z")
+
+
+def came_back(text: str, end: int) -> bool:
+    """Whether text[:end] ends in "back" and white space. Searched from shortly before `end` (a search
+    from the text's start costs a long article dearly), unless the white space reaches further."""
+    near = max(0, end - 64)
+    if text[near + 4:end].isspace():
+        near = 0
+    return BACK.search(text, near, end) is not None
 
 
 def read_at(text: str, start: int, core: int) -> Reading | None:
@@ -205,7 +218,10 @@ def is_a_code(text: str, core: int) -> bool:
 
 def is_a_time_or_slashed_date(text: str, reading: Reading) -> bool:
     """"5:25 a.m.", "12:32", "2 pm", "2009:1", and dates written "8/29/2016"."""
-    if re.match(r"[:/]\d", text[reading.end:reading.end + 2]) or re.search(r"\d:\Z", text[:reading.start]):
+    # The two characters before the figure, not all the text before it: a search of that was most of
+    # the time of a long article, for every figure.
+    before = text[max(0, reading.start - 2):reading.start]
+    if re.match(r"[:/]\d", text[reading.end:reading.end + 2]) or re.fullmatch(r"\d:", before):
         return True
     if reading.value.unit:
         return False
@@ -244,11 +260,16 @@ def is_a_name(value: Value, text: str, reading: Reading) -> bool:
             or re.match(r"\s*[A-Z]{2,}\b", text[reading.end:reading.end + 6]) is not None)
 
 
+ITEM_MARK = re.compile(r"\s*[-•*]?\s*\Z")
+"""What may stand before a number that numbers a line: nothing, or a dash or bullet, and white space."""
+
+
 def is_numbering(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 12) : start].lower().rstrip()
     after = text[end : end + 2]
     line_start = text.rfind("\n", 0, start) + 1
-    numbered_item = text[line_start:start].strip() in ("", "-", "•", "*") and re.match(r"[.)]\s", after) is not None
+    # Matched from the line's start rather than stripped: an article on one line would be copied whole.
+    numbered_item = ITEM_MARK.match(text, line_start, start) is not None and re.match(r"[.)]\s", after) is not None
     return numbered_item or before.endswith(LIST_MARKERS)
 
 
@@ -284,9 +305,24 @@ def is_a_score(text: str, reading: Reading) -> bool:
     return following is not None and reading.value.unit == "" and text[reading.start:reading.end].isdigit()
 
 
-def position_of(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+class Lines:
+    """Line and column of offsets taken in about increasing order: each counts only the line breaks
+    since the one before, so that a long text is not counted from its start for every figure."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offset = self.line_start = 0
+        self.line = 1
+
+    def position_of(self, offset: int) -> tuple[int, int]:
+        if offset < self.offset:  # a figure that starts before the last one: count again from the start
+            self.offset = self.line_start = 0
+            self.line = 1
+        self.line += self.text.count("\n", self.offset, offset)
+        if (last := self.text.rfind("\n", self.offset, offset)) != -1:
+            self.line_start = last + 1
+        self.offset = offset
+        return self.line, offset - self.line_start + 1
 
 
 @lru_cache(maxsize=1 << 16)

@@ -374,3 +374,13 @@ def test_a_share_is_suggested_topics_shown_in_percent_before_counts_and_named_af
         ("share", ("x.cobalt.share", "y.copper.imports", "x.cobalt.countries")),
         ("prices-rose", ("x.cobalt.share", "y.copper.imports", "x.cobalt.countries"))]
 
+
+def test_the_readme_walk_through_shows_what_check_says_of_a_fresh_draft(repo: Path) -> None:
+    without_morace(repo)
+    run("draft", MORACE, "-o", "claims/morace-2025-11-20.yaml")
+    code, out, err = run("check", "--strict", "-f", "concise", "claims/morace-2025-11-20.yaml")
+    lines = out.splitlines()
+    assert (code, len(lines), err) == (ExitCode.FINDINGS, 16, "9 new findings (9 placeholder), 0 known, 7 stale "
+                                                              "baseline entries\n")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"# {lines[0]}   (and eight more)\n# {lines[9]}   (and six more)\n# {err}" in readme

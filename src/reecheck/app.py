@@ -33,7 +33,16 @@ from reecheck.choices import Severity
 from reecheck.claimfile import TOPICS_FILE
 from reecheck.compare import CompareOptions, Report, compare
 from reecheck.config import read_severities
-from reecheck.draft import DraftClaim, DraftError, appended, claim_file_text, draft_article, draft_claims, slug
+from reecheck.draft import (
+    DraftClaim,
+    DraftError,
+    apart_from_web_addresses,
+    appended,
+    claim_file_text,
+    draft_article,
+    draft_claims,
+    slug,
+)
 from reecheck.find import FindOptions, find
 from reecheck.loader import Progress, load
 from reecheck.model import Article, Claim, Corpus, Location, Problem, display_path
@@ -304,8 +313,9 @@ def run_draft(request: DraftRequest, settings: Settings, write: bool = True) -> 
         raise InputProblems([Problem(Location(target), "already exists, and a draft never overwrites a file; "
                                                        "add to it with --into")])
     figures = scan(request.text)
-    drafted = draft_claims(request.text, figures, corpus.topics, [claim.source for claim in corpus.claims])
-    content = claim_file_text(draft_article(request.text, target.stem, text_path), drafted)
+    stated, unstated = apart_from_web_addresses(request.text, figures)
+    drafted = draft_claims(request.text, stated, corpus.topics, [claim.source for claim in corpus.claims])
+    content = claim_file_text(draft_article(request.text, target.stem, text_path), drafted, unstated)
     if write:
         written_new(target, content)
     return Run(DraftResult(target, content, drafted), corpus.notes)
@@ -320,8 +330,9 @@ def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Artic
     unfinished = [placeholder for placeholder in corpus.placeholders if placeholder.article_id == curated.id]
     items = coverage(scan(request.text), own, [item.figure for item in curated.ignored], request.text, unfinished)
     taken = {claim.id for claim in own} | {placeholder.id for placeholder in unfinished}
-    drafted = draft_claims(request.text, [item.figure for item in items if item.covered_by is None],
-                           corpus.topics, [claim.source for claim in corpus.claims], taken)
+    # a web address's figure gets no claim here either; its `ignore:` entry is the person's to add
+    stated, _ = apart_from_web_addresses(request.text, [item.figure for item in items if item.covered_by is None])
+    drafted = draft_claims(request.text, stated, corpus.topics, [claim.source for claim in corpus.claims], taken)
     written = into.read_bytes().decode("utf-8")
     try:
         content = appended(written, drafted) if drafted else written

@@ -407,3 +407,13 @@ def test_a_figure_of_a_web_address_gets_no_claim_but_an_ignore_entry(tmp_path: P
     assert run("check", "-f", "concise")[1] == ("claims/a.yaml:7:5: placeholder: claim 'mine-produced-2023': topic "
                                                 "still TODO\nclaims/a.yaml:13:5: placeholder: claim 'sold': topic "
                                                 "still TODO\n")
+
+
+def test_a_stop_that_lost_its_space_still_ends_the_sentence_but_initials_do_not() -> None:
+    # As in https://indoent.com/en/3948.html: "… up from 9,600 tons in 2022.Russia is in third place …"
+    text = ("Chile mined 17,500 tonnes in 2023, up from 9,700 tonnes in 2022.Peru is third with 8,900 tonnes. "
+            "The U.S.Army bought 5 tonnes.")
+    assert [claim.quote for claim in draft_claims(text, scan(text), {}, [])] == [
+        "Chile mined 17,500 tonnes in 2023, up from 9,700 tonnes in 2022",
+        "Chile mined 17,500 tonnes in 2023, up from 9,700 tonnes in 2022",
+        "Peru is third with 8,900 tonnes", "The U.S.Army bought 5 tonnes"]

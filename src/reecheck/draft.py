@@ -143,7 +143,9 @@ def refusal(value: str) -> str | None:
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "inc", "corp", "co", "ltd", "jr",
                            "sr", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
                            "dec", "approx", "est"})
-SENTENCE_END = re.compile(r"(?<=[.?!])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n[ \t]*\n")
+# A stop with no space after it ends a sentence too when a word follows it ("in 2022.Russia is"), as
+# texts copied from web pages often lose the space; initials ("U.S.Army") do not.
+SENTENCE_END = re.compile(r"(?<=[.?!])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z0-9]{2}\.)(?=[A-Z][a-z])|\n[ \t]*\n")
 # A line this long that ends without a stop is a wrapped line of a paragraph, not a heading.
 WRAPPED_LINE = 50
 

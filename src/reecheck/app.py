@@ -24,6 +24,7 @@ from reecheck.baseline import (
     replace_atomically,
     review,
     split_by_baseline,
+    todo_reasons,
     update_baseline,
     with_reasons,
     write_baseline,
@@ -176,26 +177,31 @@ class BaselineWrite:
     update: BaselineUpdate
     reviewed: dict[Key, str] = field(default_factory=dict)
     """The reasons given in review, by entry."""
+    filled: dict[Key, str] = field(default_factory=dict)
+    """The `--reason` given to entries an earlier run had left at TODO, by entry."""
 
 
 def run_baseline(paths: Sequence[Path], baseline: Path | None, settings: Settings, reason: str = TODO_REASON,
                  reviewer: Reviewer | None = None) -> Run[BaselineWrite]:
     """Bring the baseline's entries of the articles read up to date, keeping every reason written and
-    every other article's entries, new entries with `reason`; then, given a `reviewer`, ask it for the
+    every other article's entries, new entries with `reason` (and, unless it is TODO, the entries of the
+    findings read still at TODO too); then, given a `reviewer`, ask it for the
     reason of each entry still at TODO. Written once, at the end; a file with nothing to change is not
     touched."""
     given = check_input(paths, baseline, False, Severity.ERROR, settings)
     written = read_written(given.baseline)
     found = given.findings()
     update = update_baseline(found, given.entries, checked_articles(paths, given.corpus), written, reason)
-    reviewed = review(update.text, found, reviewer) if reviewer else {}
-    if update.changed or reviewed or written is None:
+    filled = todo_reasons(update.text, found, reason) if reason != TODO_REASON else {}
+    text = with_reasons(update.text, filled) if filled else update.text
+    reviewed = review(text, found, reviewer) if reviewer else {}
+    if update.changed or filled or reviewed or written is None:
         try:
-            write_baseline(given.baseline, with_reasons(update.text, reviewed) if reviewed else update.text,
+            write_baseline(given.baseline, with_reasons(text, reviewed) if reviewed else text,
                            project=given.corpus.folders[0].parent)
         except NotWritten as refused:
             raise InputProblems([refused.problem]) from None
-    return Run(BaselineWrite(given.baseline, update, reviewed), given.corpus.notes)
+    return Run(BaselineWrite(given.baseline, update, reviewed, filled), given.corpus.notes)
 
 
 def checked_articles(paths: Sequence[Path], corpus: Corpus) -> frozenset[str] | None:

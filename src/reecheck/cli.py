@@ -611,7 +611,9 @@ def write_baseline(
     paths: PathsArgument = None,
     baseline: BaselineOption = None,
     reason: Annotated[str, typer.Option(
-        metavar="TEXT", callback=given_reason, help="The reason every new entry is written with.")] = "TODO",
+        metavar="TEXT", callback=given_reason,
+        help="The reason every new entry, and every entry of the findings read still at TODO, is written with.")
+    ] = "TODO",
     review: Annotated[bool, typer.Option(
         "--review", help="Then ask, on a terminal, for the reason of each entry still at TODO.")] = False,
 ) -> None:
@@ -641,10 +643,13 @@ def write_baseline(
                    err=True)
     for entry in update.removed:
         typer.echo(terminal_text(f"- {entry.rule} {entry.article} {entry.subject}"), err=True)
-    given = len(done.result.reviewed)
+    for (article, rule, subject, _), reason in done.result.filled.items():
+        typer.echo(terminal_text(f"~ {rule} {article} {subject} (reason: {reason})"), err=True)
+    given, filled = len(done.result.reviewed), len(done.result.filled)
     reviewed = f", {given} reason{'' if given == 1 else 's'} given" if review else ""
+    todo = f", {filled} TODO reason{'' if filled == 1 else 's'} replaced" if filled else ""
     typer.echo(f"{display_path(done.result.path)}: {len(update.added)} added, {len(update.removed)} removed"
-               f"{reviewed}", err=True)
+               f"{todo}{reviewed}", err=True)
 
 
 def standard_input_is_a_terminal() -> bool:

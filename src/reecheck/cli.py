@@ -815,15 +815,21 @@ def find(
 
 
 def figure_option(text: str | None) -> "Value | None":
-    """find's FIGURE, read by the value grammar; one it cannot read is a usage error."""
-    from reecheck.grammar import GrammarError, parse_value
+    """find's FIGURE, read by the value grammar, else as in an article's text (with a note); one neither
+    reads is a usage error."""
+    from reecheck.find import read_figure
+    from reecheck.grammar import GrammarError
 
     if text is None:
         return None
     try:
-        return parse_value(text)
+        value, loose = read_figure(text)
     except GrammarError as error:
         raise typer.BadParameter(f'cannot read "{text}": {error}', param_hint="FIGURE") from None
+    if loose:
+        typer.echo(f'reecheck: note: read "{text}" as the scanner reads an article\'s text ("tons" and "MT" as '
+                   f'metric tonnes, "35m" as 35 million); a claim file must write it out: {loose}', err=True)
+    return value
 
 
 @cache_app.command("info")

@@ -277,13 +277,28 @@ def test_the_file_keeps_its_permissions(repo: Path) -> None:
 REASON = "kept: the ranking is USGS's, cited a line above"
 
 
-def test_reason_is_given_to_every_new_entry(repo: Path) -> None:
+@pytest.mark.parametrize(("first", "shown", "summary"), [
+    ((), "+", "1 added, 0 removed"),
+    (("baseline",), "~", "0 added, 0 removed, 1 TODO reason replaced")])
+def test_reason_is_given_to_every_new_entry_and_to_those_an_earlier_run_left_at_todo(
+        repo: Path, first: tuple[str, ...], shown: str, summary: str) -> None:
     add_unsourced_claim(repo)
+    if first:
+        run(*first)
     assert run("baseline", "--reason", REASON) == (
-        ExitCode.OK, "", f"+ unsourced morace-2025-11-20 reserves-rank-added (reason: {REASON})\n"
-                         f"{BASELINE}: 1 added, 0 removed\n")
+        ExitCode.OK, "", f"{shown} unsourced morace-2025-11-20 reserves-rank-added (reason: {REASON})\n"
+                         f"{BASELINE}: {summary}\n")
     assert baseline_text().replace(ADDED_ENTRY.replace("reason: TODO", f'reason: "{REASON}"'), "", 1) == SHIPPED
     assert run("check", "--strict")[0] == ExitCode.OK
+
+
+def test_reason_leaves_the_todo_entries_of_articles_not_read(repo: Path) -> None:
+    add_unsourced_claim(repo)
+    run("baseline")
+    before = baseline_text()
+    assert run("baseline", "--reason", REASON, "claims/russia-late-to-rare-earths.yaml") == (
+        ExitCode.OK, "", f"{BASELINE}: 0 added, 0 removed\n")
+    assert baseline_text() == before
 
 
 def test_a_blank_reason_is_refused_and_nothing_written(repo: Path) -> None:

@@ -293,12 +293,12 @@ def test_a_figure_a_claim_file_cannot_hold_as_written_is_left_todo_with_the_reas
     monkeypatch.chdir(tmp_path)
     assert run("draft", "a.txt")[0] == ExitCode.OK
     assert (tmp_path / "claims" / "a.yaml").read_text(encoding="utf-8").splitlines()[5:9] == [
-        "  - id: output-2023",
+        "  - id: australia-mined-2023",
         "    topic: TODO  # t.output",
         '    value: TODO  # 86,000 tons: ambiguous unit "tons": write "metric tons" or "short tons"',
         "    source: unattributed"]
     assert run("check", "--strict", "-f", "concise")[1] == (
-        "claims/a.yaml:6:5: placeholder: claim 'output-2023': topic, value still TODO\n")
+        "claims/a.yaml:6:5: placeholder: claim 'australia-mined-2023': topic, value still TODO\n")
     assert run("draft", "a.txt", "--into", "claims/a.yaml")[2] == "claims/a.yaml: 0 claims drafted\n"
 
 
@@ -332,4 +332,88 @@ def test_a_claim_still_todo_shares_the_file_s_ids(repo: Path) -> None:
 def test_a_topic_of_common_words_alone_is_suggested_by_its_dimension() -> None:
     text = "Exports rose 5% last year."
     [claim] = draft_claims(text, scan(text), {"t.share": topic()}, [])
-    assert (claim.id, claim.topics) == ("share", ("t.share",))
+    assert (claim.id, claim.topics) == ("exports-rose", ("t.share",))
+
+
+# The sentences below follow the shapes of public articles on cobalt output, written afresh:
+# https://indonesiaminer.com/directory/detail-news/2024-02-27103942-drc--indonesia-to-support-global-cobalt-supply-to-grow-by-65-in-2024
+# https://www.ecofinagency.com/news/2205-46946-indonesia-expected-to-topple-drc-as-global-cobalt-leader-by-2040-iea
+# https://copperbeltkatangamining.com/the-drc-produced-21170-tons-of-cobalt-in-the-1st-quarter-of-2023
+# https://indoent.com/en/3948.html
+def test_as_of_reads_targets_quarters_and_a_year_that_opens_the_sentence() -> None:
+    text = ("Its share will slowly fall to 55.5% by 2031. "
+            "Chile's share should rise from 8.1% in 2022 to 21.5% by 2031. "
+            "The country mined 20,500 tonnes of cobalt in the first quarter of 2022. "
+            "The mine shipped 9,000 tonnes in Q3 2024. "
+            "In 2021, the central bank of the country estimated that cobalt made up roughly 20% of its exports. "
+            "In the year 2021, the country had mined a total of 110,000 tonnes of cobalt ore. "
+            "Output should grow by nearly 70% until 2041.")
+    assert [(claim.value, claim.as_of) for claim in draft_claims(text, scan(text), {}, [])] == [
+        ("55.5%", "2031"), ("8.1%", "2022"), ("21.5%", "2031"), ("20,500 tonnes", "Q1 2022"),
+        ("9,000 tonnes", "Q3 2024"), ("roughly 20%", "2021"), ("110,000 tonnes", "2021"), ("nearly 70%", "2041")]
+
+
+def test_a_date_line_below_the_title_with_its_time_of_day_is_the_publication_date() -> None:
+    text = "Cobalt supply to grow\n\nWed 28 Feb 2024, 09:15 AM\n\nOutput rose 5% in 2023.\n"
+    assert draft_article(text, "cobalt", "seeds/cobalt.txt") == DraftArticle(
+        "cobalt", "Cobalt supply to grow", "seeds/cobalt.txt", "2024-02-28")
+
+
+def test_an_organisation_that_has_estimated_is_the_source_by_its_short_form() -> None:
+    text = "The Zambian Copper Council (ZCC) has estimated that the state could gain US$500 million more."
+    [claim] = draft_claims(text, scan(text), {}, [])
+    assert (claim.value, claim.source) == ("US$500 million", "ZCC")
+
+
+def test_a_share_is_suggested_topics_shown_in_percent_before_counts_and_named_after_one_that_fits() -> None:
+    topics = {"x.cobalt.countries": topic("x.cobalt.countries", "count", "Number of countries producing cobalt"),
+              "x.cobalt.share": topic("x.cobalt.share", "%", "The country's share of cobalt output"),
+              "y.copper.imports": topic("y.copper.imports", "%", "Copper's share of Chile's imports")}
+    text = "The agency expects a drop of 45% in the country's cobalt volumes. Prices rose 14.9% on the day."
+    assert [(claim.id, claim.topics) for claim in draft_claims(text, scan(text), topics, [])] == [
+        ("share", ("x.cobalt.share", "y.copper.imports", "x.cobalt.countries")),
+        ("prices-rose", ("x.cobalt.share", "y.copper.imports", "x.cobalt.countries"))]
+
+
+def test_the_readme_walk_through_shows_what_check_says_of_a_fresh_draft(repo: Path) -> None:
+    without_morace(repo)
+    run("draft", MORACE, "-o", "claims/morace-2025-11-20.yaml")
+    code, out, err = run("check", "--strict", "-f", "concise", "claims/morace-2025-11-20.yaml")
+    lines = out.splitlines()
+    assert (code, len(lines), err) == (ExitCode.FINDINGS, 16, "9 new findings (9 placeholder), 0 known, 7 stale "
+                                                              "baseline entries\n")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"# {lines[0]}   (and eight more)\n# {lines[9]}   (and six more)\n# {err}" in readme
+
+
+def test_a_figure_of_a_web_address_gets_no_claim_but_an_ignore_entry(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # The addresses' shape follows https://indoent.com/en/3948.html, whose number the scanner reads.
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "topics.yaml").write_text("t.output:\n  description: Output\n  unit: t\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Cobalt output\n\nhttps://example.com/en/4512.html\n\nhttps://example.com/en/7.html\n\n"
+                                    "The mine produced 7 tonnes in 2023. It sold 4512 of its trucks.\n",
+                                    encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("draft", "a.txt") == (ExitCode.OK, "", "claims/a.yaml: 2 claims drafted\n")
+    assert (tmp_path / "claims" / "a.yaml").read_text(encoding="utf-8").splitlines()[4:] == [
+        "  text: a.txt", "claims:", "  - id: mine-produced-2023", "    topic: TODO  # t.output",
+        "    value: 7 tonnes", "    source: unattributed", "    as_of: 2023",
+        '    quote: "The mine produced 7 tonnes in 2023"',
+        "  - id: sold", "    topic: TODO  # no registered topic fits: register one", '    value: "4512"',
+        "    source: unattributed", '    quote: "It sold 4512 of its trucks"',
+        "ignore:", '  - figure: "7"', "    reason: part of a web address in the text, not a figure"]
+    # the address's 4512 is covered by the prose's claim, its 7 by the ignore entry
+    assert run("check", "-f", "concise")[1] == ("claims/a.yaml:7:5: placeholder: claim 'mine-produced-2023': topic "
+                                                "still TODO\nclaims/a.yaml:13:5: placeholder: claim 'sold': topic "
+                                                "still TODO\n")
+
+
+def test_a_stop_that_lost_its_space_still_ends_the_sentence_but_initials_do_not() -> None:
+    # As in https://indoent.com/en/3948.html: "… up from 9,600 tons in 2022.Russia is in third place …"
+    text = ("Chile mined 17,500 tonnes in 2023, up from 9,700 tonnes in 2022.Peru is third with 8,900 tonnes. "
+            "The U.S.Army bought 5 tonnes.")
+    assert [claim.quote for claim in draft_claims(text, scan(text), {}, [])] == [
+        "Chile mined 17,500 tonnes in 2023, up from 9,700 tonnes in 2022",
+        "Chile mined 17,500 tonnes in 2023, up from 9,700 tonnes in 2022",
+        "Peru is third with 8,900 tonnes", "The U.S.Army bought 5 tonnes"]

@@ -103,6 +103,14 @@ def test_options_narrow_and_near_widens(in_repo: Path) -> None:
         "claims/putin-pushes-rare-earth-reserves.yaml:36: a scant 1% (russia.ree.production-share, experts)\n"), "")
 
 
+def test_a_figure_copied_from_an_article_is_read_as_the_scanner_reads_it_with_a_note(in_repo: Path) -> None:
+    code, out, err = run("find", "3,800,000 tons")
+    assert (code, out) == run("find", "3.8 Mt")[:2]
+    assert err == ('reecheck: note: read "3,800,000 tons" as the scanner reads an article\'s text ("tons" and "MT" '
+                   'as metric tonnes, "35m" as 35 million); a claim file must write it out: ambiguous unit "tons": '
+                   'write "metric tons" or "short tons"\n')
+
+
 def test_none_found_is_exit_1_and_bad_input_exit_2(in_repo: Path) -> None:
     assert run("find", "3.9 Mt") == (ExitCode.FINDINGS, "", "")
     code, out, err = run("find", "3.8 millon t")

@@ -24,6 +24,7 @@ from reecheck.baseline import (
     replace_atomically,
     review,
     split_by_baseline,
+    todo_reasons,
     update_baseline,
     with_reasons,
     write_baseline,
@@ -42,7 +43,16 @@ from reecheck.choices import Severity
 from reecheck.claimfile import TOPICS_FILE
 from reecheck.compare import CompareOptions, Report, compare
 from reecheck.config import read_severities
-from reecheck.draft import DraftClaim, DraftError, appended, claim_file_text, draft_article, draft_claims, slug
+from reecheck.draft import (
+    DraftClaim,
+    DraftError,
+    apart_from_web_addresses,
+    appended,
+    claim_file_text,
+    draft_article,
+    draft_claims,
+    slug,
+)
 from reecheck.find import FindOptions, find
 from reecheck.loader import Progress, load
 from reecheck.model import Article, Claim, Corpus, Location, Problem, display_path
@@ -206,12 +216,15 @@ class BaselineWrite:
     update: BaselineUpdate
     reviewed: dict[Key, str] = field(default_factory=dict)
     """The reasons given in review, by entry."""
+    filled: dict[Key, str] = field(default_factory=dict)
+    """The `--reason` given to entries an earlier run had left at TODO, by entry."""
 
 
 def run_baseline(paths: Sequence[Path], baseline: Path | None, settings: Settings, reason: str = TODO_REASON,
                  reviewer: Reviewer | None = None) -> Run[BaselineWrite]:
     """Bring the baseline's entries of the articles read up to date, keeping every reason written and
-    every other article's entries, new entries with `reason`; then, given a `reviewer`, ask it for the
+    every other article's entries, new entries with `reason` (and, unless it is TODO, the entries of the
+    findings read still at TODO too); then, given a `reviewer`, ask it for the
     reason of each entry still at TODO. Written once, at the end; a file with nothing to change is not
     touched."""
     given = check_input(paths, baseline, False, Severity.ERROR, settings)
@@ -219,14 +232,16 @@ def run_baseline(paths: Sequence[Path], baseline: Path | None, settings: Setting
     found = given.findings()
     update = update_baseline(found, given.entries, checked_articles(paths, given.folders, given.articles), written,
                              reason)
-    reviewed = review(update.text, found, reviewer) if reviewer else {}
-    if update.changed or reviewed or written is None:
+    filled = todo_reasons(update.text, found, reason) if reason != TODO_REASON else {}
+    text = with_reasons(update.text, filled) if filled else update.text
+    reviewed = review(text, found, reviewer) if reviewer else {}
+    if update.changed or filled or reviewed or written is None:
         try:
-            write_baseline(given.baseline, with_reasons(update.text, reviewed) if reviewed else update.text,
+            write_baseline(given.baseline, with_reasons(text, reviewed) if reviewed else text,
                            project=given.folders[0].parent)
         except NotWritten as refused:
             raise InputProblems([refused.problem]) from None
-    return Run(BaselineWrite(given.baseline, update, reviewed), given.notes)
+    return Run(BaselineWrite(given.baseline, update, reviewed, filled), given.notes)
 
 
 def checked_articles(paths: Sequence[Path], folders: Sequence[Path], articles: Sequence[Article]
@@ -345,8 +360,9 @@ def run_draft(request: DraftRequest, settings: Settings, write: bool = True) -> 
         raise InputProblems([Problem(Location(target), "already exists, and a draft never overwrites a file; "
                                                        "add to it with --into")])
     figures = scan(request.text)
-    drafted = draft_claims(request.text, figures, corpus.topics, [claim.source for claim in corpus.claims])
-    content = claim_file_text(draft_article(request.text, target.stem, text_path), drafted)
+    stated, unstated = apart_from_web_addresses(request.text, figures)
+    drafted = draft_claims(request.text, stated, corpus.topics, [claim.source for claim in corpus.claims])
+    content = claim_file_text(draft_article(request.text, target.stem, text_path), drafted, unstated)
     if write:
         written_new(target, content)
     return Run(DraftResult(target, content, drafted), corpus.notes)
@@ -361,8 +377,9 @@ def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Artic
     unfinished = [placeholder for placeholder in corpus.placeholders if placeholder.article_id == curated.id]
     items = coverage(scan(request.text), own, [item.figure for item in curated.ignored], request.text, unfinished)
     taken = {claim.id for claim in own} | {placeholder.id for placeholder in unfinished}
-    drafted = draft_claims(request.text, [item.figure for item in items if item.covered_by is None],
-                           corpus.topics, [claim.source for claim in corpus.claims], taken)
+    # a web address's figure gets no claim here either; its `ignore:` entry is the person's to add
+    stated, _ = apart_from_web_addresses(request.text, [item.figure for item in items if item.covered_by is None])
+    drafted = draft_claims(request.text, stated, corpus.topics, [claim.source for claim in corpus.claims], taken)
     written = into.read_bytes().decode("utf-8")
     try:
         content = appended(written, drafted) if drafted else written

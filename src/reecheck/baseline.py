@@ -258,6 +258,13 @@ def review(text: str, found: Sequence[Finding], ask: Reviewer) -> dict[Key, str]
     return reasons
 
 
+def todo_reasons(text: str, found: Sequence[Finding], reason: str) -> dict[Key, str]:
+    """`reason` for each entry of `text` still at TODO whose finding was read: `baseline --reason` is
+    also meant for the entries an earlier run left without one."""
+    keys = {finding.key for finding in found if finding.rule.acceptable}
+    return {entry.key: reason for entry in entries_in(text) or () if entry.reason == TODO_REASON and entry.key in keys}
+
+
 REASON_LINE = re.compile(r"(?P<lead>[ \t]*(?:-[ \t]+)?)reason:[^\r\n]*(?P<end>\r?\n?)")
 
 

@@ -611,7 +611,9 @@ def write_baseline(
     paths: PathsArgument = None,
     baseline: BaselineOption = None,
     reason: Annotated[str, typer.Option(
-        metavar="TEXT", callback=given_reason, help="The reason every new entry is written with.")] = "TODO",
+        metavar="TEXT", callback=given_reason,
+        help="The reason every new entry, and every entry of the findings read still at TODO, is written with.")
+    ] = "TODO",
     review: Annotated[bool, typer.Option(
         "--review", help="Then ask, on a terminal, for the reason of each entry still at TODO.")] = False,
 ) -> None:
@@ -641,10 +643,13 @@ def write_baseline(
                    err=True)
     for entry in update.removed:
         typer.echo(terminal_text(f"- {entry.rule} {entry.article} {entry.subject}"), err=True)
-    given = len(done.result.reviewed)
+    for (article, rule, subject, _), reason in done.result.filled.items():
+        typer.echo(terminal_text(f"~ {rule} {article} {subject} (reason: {reason})"), err=True)
+    given, filled = len(done.result.reviewed), len(done.result.filled)
     reviewed = f", {given} reason{'' if given == 1 else 's'} given" if review else ""
+    todo = f", {filled} TODO reason{'' if filled == 1 else 's'} replaced" if filled else ""
     typer.echo(f"{display_path(done.result.path)}: {len(update.added)} added, {len(update.removed)} removed"
-               f"{reviewed}", err=True)
+               f"{todo}{reviewed}", err=True)
 
 
 def standard_input_is_a_terminal() -> bool:
@@ -810,15 +815,21 @@ def find(
 
 
 def figure_option(text: str | None) -> "Value | None":
-    """find's FIGURE, read by the value grammar; one it cannot read is a usage error."""
-    from reecheck.grammar import GrammarError, parse_value
+    """find's FIGURE, read by the value grammar, else as in an article's text (with a note); one neither
+    reads is a usage error."""
+    from reecheck.find import read_figure
+    from reecheck.grammar import GrammarError
 
     if text is None:
         return None
     try:
-        return parse_value(text)
+        value, loose = read_figure(text)
     except GrammarError as error:
         raise typer.BadParameter(f'cannot read "{text}": {error}', param_hint="FIGURE") from None
+    if loose:
+        typer.echo(f'reecheck: note: read "{text}" as the scanner reads an article\'s text ("tons" and "MT" as '
+                   f'metric tonnes, "35m" as 35 million); a claim file must write it out: {loose}', err=True)
+    return value
 
 
 @cache_app.command("info")

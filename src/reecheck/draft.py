@@ -1,12 +1,13 @@
 """An article's text and its uncovered figures -> a claim file to curate from, in the shipped layout.
 
-What the text shows is read, not guessed: the title from its first line (after a date line, which is
-the publication date), a `url` written in it, each figure's whole sentence as its quote, `as_of` from
-the sentence or its table ("in 2023", "2023 data", "as of January 2023", a year column), `source` from
-an attribution ("according to the USGS", "the ministry said", "X estimates") written the way the
-corpus already writes that source, else `unattributed`; a table cell without a unit takes its column
-header's ("Production (metric tons)"). Topics are left `TODO` for a person to choose, with the
-registered topics that fit as a comment beside.
+What the text shows is read, not guessed: the title from its first line that is not a date, the
+publication date from a date line among the first three lines, a `url` written in it, each figure's
+whole sentence as its quote, `as_of` from the sentence or its table ("in 2023", "2023 data", "as of
+January 2023", "by 2030", "the first quarter of 2023", a year column), `source` from an attribution
+("according to the USGS", "the ministry said", "X estimates") written the way the corpus already
+writes that source, else `unattributed`; a table cell without a unit takes its column header's
+("Production (metric tons)"). Topics are left `TODO` for a person to choose, with the registered
+topics that fit as a comment beside.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from reecheck.dates import DateError, iso_day, parse_date
 from reecheck.grammar import GrammarError, parse_value
 from reecheck.model import PLACEHOLDER, UNATTRIBUTED, Topic, is_placeholder
 from reecheck.scan import MONTHS, Figure, figure_key, normal_text
-from reecheck.suggest import Context, suggest_topics, words
+from reecheck.suggest import Context, suggest_topics, topic_words, words
 
 
 class DraftError(Exception):
@@ -51,36 +52,35 @@ class DraftClaim:
     value is then left TODO, with this beside it."""
 
 
-# A line that is only a date, at the top of a text, is its publication date ("November 20, 2025").
+# A line that is only a date, among a text's first lines, is its publication date ("November 20, 2025").
 DATE_LINES = 3
 URL = re.compile(r"https?://[^\s<>\"'()]+[^\s<>\"'().,;:]")
 
 
 def draft_article(text: str, article_id: str, text_path: str) -> DraftArticle:
     """The article block: title from the first line that is not a date, `published` from a date line
-    above it, `url` from the first web address written in the text."""
+    among the first three, `url` from the first web address written in the text."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    published = None
-    for line in lines[:DATE_LINES]:
-        day = day_of(line)
-        if day is None:
-            break
-        published = published or day
+    # the date line stands above the title or just below it ("Tue 27 Feb 2024, 10:39 AM")
+    published = next((day for day in map(day_of, lines[:DATE_LINES]) if day is not None), None)
     title = next((line for line in lines if day_of(line) is None), article_id)
     url = URL.search(text)
     return DraftArticle(article_id, title, text_path, published, url.group() if url else None)
 
 
-# What may stand before a publication date on its line: "Published: Thursday, November 20, 2025".
+# What may stand before a publication date on its line: "Published: Thursday, November 20, 2025",
+# "Tue 27 Feb 2024"; and after it: the time of day ("27 Feb 2024, 10:39 AM", "… 11:03 AM GMT").
 DATE_LABEL = re.compile(r"\A(?:(?:published|updated|posted)(?: on)?:?\s+)?"
-                        r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?", re.IGNORECASE)
+                        r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?",
+                        re.IGNORECASE)
+TIME_OF_DAY = re.compile(r",?\s+(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?\Z")
 
 
 def day_of(line: str) -> str | None:
     """The ISO day a line states, when it is nothing but a date of one day ("Published: Thursday,
     November 20, 2025" too)."""
     try:
-        value = parse_date(DATE_LABEL.sub("", line, count=1))
+        value = parse_date(TIME_OF_DAY.sub("", DATE_LABEL.sub("", line, count=1), count=1))
     except DateError:
         return None
     if value.low is None or value.low != value.high:
@@ -122,7 +122,10 @@ def draft_claim(text: str, figure: Figure, topics: Mapping[str, Topic], known: S
     suggested = suggest_topics(figure.value, Context(clause(sentence, figure.start - start, figure.end - start),
                                                      sentence, paragraph(text, figure.start)), topics)
     quote = " ".join(sentence.split()).rstrip(".")
-    claim_id = unique_id(id_words(suggested, text[start:figure.start], as_of), used)
+    # a topic suggested for its dimension alone says nothing of the figure: "eu-import-share" for
+    # a share of cobalt output misleads, the words before the figure do not
+    named = next((name for name in suggested[:1] if words(sentence) & topic_words(topics[name])), None)
+    claim_id = unique_id(id_words(named, text[start:figure.start], as_of), used)
     source = source_of(sentence, figure.start - start, figure.end - start, known)
     return DraftClaim(claim_id, suggested, value, source, as_of, quote, refusal(value))
 
@@ -140,7 +143,9 @@ def refusal(value: str) -> str | None:
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "inc", "corp", "co", "ltd", "jr",
                            "sr", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
                            "dec", "approx", "est"})
-SENTENCE_END = re.compile(r"(?<=[.?!])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n[ \t]*\n")
+# A stop with no space after it ends a sentence too when a word follows it ("in 2022.Russia is"), as
+# texts copied from web pages often lose the space; initials ("U.S.Army") do not.
+SENTENCE_END = re.compile(r"(?<=[.?!])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z0-9]{2}\.)(?=[A-Z][a-z])|\n[ \t]*\n")
 # A line this long that ends without a stop is a wrapped line of a paragraph, not a heading.
 WRAPPED_LINE = 50
 
@@ -255,32 +260,49 @@ def with_header_unit(value: str, figure: Figure, header_cell: str) -> str:
 
 
 MONTH = "|".join(month.capitalize() for month in MONTHS)
+QUARTERS = ("first", "second", "third", "fourth")
 PERIODS = (
     re.compile(rf"\bas (?:of|at) (?:the end of |end-|early |mid-?|late )?(?:(?P<month>{MONTH}) )?(?P<year>{YEAR})\b"),
-    re.compile(rf"\b(?:[Ii]n|[Ff]or|[Dd]uring|end of|end-) (?:early |mid-?|late |fiscal )?(?:(?P<month>{MONTH}) )?"
-               rf"(?P<year>{YEAR})\b(?![-–]\d)"),
+    # "by 2030" and "until 2040" date a target or a forecast to the year it is meant for
+    re.compile(rf"\b(?:[Ii]n|[Ff]or|[Dd]uring|[Bb]y|[Uu]ntil|end of|end-) (?:the year |early |mid-?|late |fiscal )?"
+               rf"(?:(?P<month>{MONTH}) )?(?P<year>{YEAR})\b(?![-–]\d)"),
     re.compile(rf"\b(?P<year>{YEAR}) (?:data|figures|estimates?|numbers|statistics)\b"),
+    re.compile(rf"\b(?:the )?(?P<quarter>{'|'.join(QUARTERS)}|1st|2nd|3rd|4th) quarter of (?P<year>{YEAR})\b"),
+    re.compile(rf"\bQ(?P<quarter>[1-4]) (?P<year>{YEAR})\b"),
 )
-
-
 # How far from its figure a dating phrase may stand: further, it dates another figure of the sentence.
 PERIOD_REACH = 60
 
 
 def period_near(sentence: str, start: int, end: int) -> str | None:
-    """The period a sentence dates its figure (at start:end) to: the dating phrase nearest to it."""
+    """The period a sentence dates its figure (at start:end) to: the dating phrase nearest to it, or,
+    with none within reach, the one that opens the sentence ("In 2022, the central bank estimated …")."""
     found = []
     for pattern in PERIODS:
         for match in pattern.finditer(sentence):
             if match.start() < end and start < match.end():
                 continue  # the figure itself
             distance = match.start() - end if match.start() >= end else start - match.end()
-            if distance > PERIOD_REACH:
+            if distance > PERIOD_REACH and not opens(sentence, match):
                 continue
-            month = match.group("month")
-            period = match.group("year") + (f"-{MONTHS.index(month.lower()) + 1:02d}" if month else "")
-            found.append((distance, period))
+            found.append((distance, period_of(match)))
     return min(found)[1] if found else None
+
+
+def opens(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a dating phrase opens its sentence, before a comma: it dates every figure of it."""
+    return not sentence[:match.start()].strip() and sentence[match.end():].startswith(",")
+
+
+def period_of(match: re.Match[str]) -> str:
+    """A dating phrase's period as `as_of` writes it: "2023", "2023-01", "Q1 2023"."""
+    groups = match.groupdict()
+    quarter = groups.get("quarter")
+    if quarter:
+        number = QUARTERS.index(quarter) + 1 if quarter in QUARTERS else int(quarter[0])
+        return f"Q{number} {match.group('year')}"
+    month = groups.get("month")
+    return match.group("year") + (f"-{MONTHS.index(month.lower()) + 1:02d}" if month else "")
 
 
 VERBS = (r"(?:estimates?|estimated|says?|said|reports?|reported|reporting|notes?|noted|cautions?|cautioned|warns?|"
@@ -290,7 +312,9 @@ ATTRIBUTIONS = (
     re.compile(r"\b[Aa]ccording to (?:[\w ]*?\b(?:data|figures|estimates)(?: [\w]+)? (?:by|from) )?(?:the )?"
                r"(?P<who>(?:[A-Z]\.)*[^,.;:()]+?)(?:\s+\((?P<short>[A-Z]{2,})\))?"
                r"(?=\s*[,;:()]|\.\s|\.?\Z|\s+(?:in|on|for|as|which|that)\b)"),
-    re.compile(rf"(?P<who>{NAME_WORD}(?:\s+(?:{NAME_WORD}|of|for|and))*)\s+{VERBS}\b"),
+    # "the Indonesian Nickel Association (INA) has estimated"
+    re.compile(rf"(?P<who>{NAME_WORD}(?:\s+(?:{NAME_WORD}|of|for|and))*)(?:\s+\((?P<short>[A-Z]{{2,}})\))?"
+               rf"(?:\s+(?:has|have|had))?\s+{VERBS}\b"),
     re.compile(rf"\b(?:[Tt]he\s+)?(?P<who>ministry|government|agency|experts|analysts|officials|economists|"
                rf"researchers)\s+(?:{VERBS}|caution|believe|estimate)\b"),
 )
@@ -325,11 +349,11 @@ def known_source(who: str, known: Sequence[str]) -> str:
     return holding[0] if len(holding) == 1 else who
 
 
-def id_words(suggested: Sequence[str], before: str, as_of: str | None) -> str:
-    """A readable id: the best topic's last part, else the last two telling words before the figure;
-    with its period."""
-    if suggested:
-        base = suggested[0].rsplit(".", 1)[-1]
+def id_words(topic: str | None, before: str, as_of: str | None) -> str:
+    """A readable id: the topic's last part, else the last two telling words before the figure; with
+    its period."""
+    if topic:
+        base = topic.rsplit(".", 1)[-1]
     else:
         leading = [word.lower() for word in re.findall(r"[A-Za-z]+", before) if words(word)]
         base = "-".join(leading[-2:]) or "figure"
@@ -377,13 +401,31 @@ def scalar(text: str) -> str:
     return f'"{written}"' if re.fullmatch(r"[\d.,]+", written) else written
 
 
-def claim_file_text(article: DraftArticle, claims: Sequence[DraftClaim]) -> str:
+def claim_file_text(article: DraftArticle, claims: Sequence[DraftClaim], addresses: Sequence[Figure] = ()) -> str:
+    """The claim file; the figures of web addresses listed under `ignore:`, each once."""
     lines = ["article:", f"  id: {article.id}", f"  title: {scalar(article.title)}"]
     lines += [f"  published: {article.published}"] if article.published else []
     lines += [f"  url: {scalar(article.url)}"] if article.url else []
     lines += [f"  text: {scalar(article.text)}", "claims:" if claims else "claims: []"]
     lines += [line for claim in claims for line in claim_lines(claim, "  ")]
+    ignored = dict.fromkeys(" ".join(figure.text.split()) for figure in addresses)
+    lines += ["ignore:"] if ignored else []
+    lines += [line for figure in ignored for line in (f"  - figure: {scalar(figure)}", f"    reason: {ADDRESS_REASON}")]
     return "\n".join(lines) + "\n"
+
+
+ADDRESS_REASON = "part of a web address in the text, not a figure"
+
+
+def apart_from_web_addresses(text: str, figures: Sequence[Figure]) -> tuple[list[Figure], list[Figure]]:
+    """The figures a text states, and those read inside a web address ("3948" of ".../en/3948.html"),
+    which states nothing, to ignore; but not one also stated in prose, whose `ignore:` entry would hide
+    it there too (its claim covers the address's, written word for word)."""
+    spans = [match.span() for match in URL.finditer(text)]
+    stated = [figure for figure in figures if not any(start <= figure.start and figure.end <= end
+                                                      for start, end in spans)]
+    prose = {normal_text(figure.text) for figure in stated}
+    return stated, [figure for figure in figures if figure not in stated and normal_text(figure.text) not in prose]
 
 
 CLAIMS_KEY = re.compile(r"^claims:[ \t]*(?:#.*)?\r?\n", re.MULTILINE)

@@ -20,7 +20,9 @@ from decimal import Decimal
 
 from reecheck.dates import DATE_UNIT
 from reecheck.disagreement import normal
+from reecheck.grammar import GrammarError, parse_value
 from reecheck.model import Claim, Corpus, Value
+from reecheck.scan import scan
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,19 @@ class FindOptions:
     source_text: str | None = None
     """Kept when the claim's source contains it, case and spacing forgiven."""
     article_id: str | None = None
+
+
+def read_figure(text: str) -> tuple[Value, str | None]:
+    """FIGURE as a claim file's value is read; or, when the grammar refuses it for what an article's text
+    writes loosely ("21,170 tons", copied from one), as the scanner reads it there, with the refusal as a
+    note. A figure neither reads whole (a typo: "3.8 millon t") raises the grammar's error."""
+    try:
+        return parse_value(text), None
+    except GrammarError as error:
+        figures = scan(text.strip())
+        if len(figures) == 1 and figures[0].text == text.strip():
+            return figures[0].value, str(error)
+        raise
 
 
 def find(corpus: Corpus, options: FindOptions) -> tuple[Claim, ...]:

@@ -1,7 +1,8 @@
 """A figure and where it stands -> the registered topics that fit it, best first; and for a topic
 nobody registered, the registered ones closest to it.
 
-Offline and deterministic: a topic fits first by dimension (the value's base unit is the topic's),
+Offline and deterministic: a topic fits first by dimension (the value's base unit is the topic's; a
+share's topic is shown in %, not as a count),
 then by how much of its name and description the figure's clause and sentence hold, then by how often
 the paragraph names its subject ("Russia", "China").
 """
@@ -50,7 +51,8 @@ def topic_words(topic: Topic) -> frozenset[str]:
 
 
 def suggest_topics(value: Value, context: Context, topics: Mapping[str, Topic]) -> tuple[str, ...]:
-    """The topics that fit a figure: those of its dimension first, then by the share of their words found
+    """The topics that fit a figure: those of its dimension first (for a share or a multiple, those shown
+    in its unit before other plain numbers), then by the share of their words found
     in its clause, then in its sentence (a share, so that "Chile's production" beats a topic listing
     five countries), then by how often the paragraph names their subject (a topic name's first part:
     "russia", "china"). A topic of another dimension with no word in common is none."""
@@ -59,12 +61,14 @@ def suggest_topics(value: Value, context: Context, topics: Mapping[str, Topic]) 
     ranked = []
     for topic in topics.values():
         fits = topic.base_unit == value.base_unit
+        # shares, counts and multiples are all dimensionless: a "45%" is a share before it is a count
+        unlike = fits and value.base_unit == "dimensionless" and bool(value.unit) and topic.unit != value.unit
         described = topic_words(topic)
         near, shared = len(clause & described), len(sentence & described)
         size = len(described) or 1  # a topic of common words alone ("a.share", "A share") shares none
         if fits or shared:
             subject = named[topic.name.split(".")[0][:STEM]]
-            ranked.append(((not fits, -near / size, -shared / size, -subject, topic.name),
+            ranked.append(((not fits, unlike, -near / size, -shared / size, -subject, topic.name),
                            topic.name))
     return tuple(name for _, name in sorted(ranked)[:SUGGESTIONS])
 

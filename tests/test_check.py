@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from reecheck.baseline import read_baseline, split_by_baseline, update_baseline
-from reecheck.check import CheckOptions, Severity, findings, read_texts
+from reecheck.check import CheckOptions, Severity, figure_words, findings, read_texts, word_pattern
 from reecheck.loader import load
 from reecheck.rules import UNSOURCED
+from reecheck.scan import normal_text
 
 TOPICS = "reserves:\n  description: Reserves\n  unit: million tonnes\nshare:\n  description: Share\n  unit: '%'\n"
 ARTICLE = "Officials say Russia’s reserves are about 3.8 million tonnes.\nOutput is 2% of the world’s — up 5% on 2023.\n"
@@ -72,6 +73,23 @@ def test_figure_not_in_quote(project: Path) -> None:
     assert ("figure-not-in-quote", "error", "claims/a.yaml:6:5",
             "claim 'reserves': \"3.9\" of \"about 3.9 million tonnes\" is not in the quote") in found(
                 project, HEAD + other + IGNORE_BOTH)
+
+
+@pytest.mark.parametrize(("value", "quote", "missing"), [
+    ("14.1 kt", "Indonesia could produce 14.1kt in 2023", ()),
+    ("35 million", "some 35m people", ()),
+    ("US$1.5 billion", "a US$1.5bn deal", ()),
+    ("2,772 metric tons", "RM2,772 MT", ()),
+    ("28.5 Mt", "128.5 Mt", ("28.5",)),
+    ("28.5 Mt", "28.55 Mt", ("28.5",)),
+    ("3 Mt", "3.5 Mt", ("3",)),
+    ("five", "a fivefold rise", ("five",)),
+    ("28.5 Mt", "about 28.5 Mt.", ()),
+])
+def test_a_number_is_in_a_quote_standing_alone_or_against_a_unit(value: str, quote: str,
+                                                                  missing: tuple[str, ...]) -> None:
+    text = normal_text(quote)
+    assert tuple(number for number in figure_words(value) if not word_pattern(number).search(text)) == missing
 
 
 def test_uncurated_figures_are_warnings_and_errors_when_strict(project: Path) -> None:

@@ -195,7 +195,11 @@ def figure_words(value_text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def word_pattern(word: str) -> re.Pattern[str]:
-    """A number or number word standing alone in normalised text: "28.5" is not in "128.5" or "28.55"."""
+    """A number or number word standing alone in normalised text: "28.5" is not in "128.5" or "28.55",
+    "five" not in "fivefold"; digits may touch letters, as news writes units and currencies against
+    them ("14.1kt", "us$1.5bn", "rm2,772")."""
+    if word[:1].isdigit():
+        return re.compile(rf"(?<![\d.,]){re.escape(normal_text(word))}(?!\d|[.,]\d)")
     return re.compile(rf"(?<![\w.,]){re.escape(normal_text(word))}(?![\w]|[.,]\d)")
 
 

@@ -386,9 +386,8 @@ def test_the_readme_walk_through_shows_what_check_says_of_a_fresh_draft(repo: Pa
     assert f"# {lines[0]}   (and eight more)\n# {lines[9]}   (and six more)\n# {err}" in readme
 
 
-def test_a_figure_of_a_web_address_gets_no_claim_but_an_ignore_entry(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    # The addresses' shape follows https://indoent.com/en/3948.html, whose number the scanner reads.
+def test_a_figure_of_a_web_address_gets_no_claim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The addresses' shape follows https://indoent.com/en/3948.html, whose number is no figure.
     (tmp_path / "claims").mkdir()
     (tmp_path / "claims" / "topics.yaml").write_text("t.output:\n  description: Output\n  unit: t\n", encoding="utf-8")
     (tmp_path / "a.txt").write_text("Cobalt output\n\nhttps://example.com/en/4512.html\n\nhttps://example.com/en/7.html\n\n"
@@ -396,14 +395,12 @@ def test_a_figure_of_a_web_address_gets_no_claim_but_an_ignore_entry(tmp_path: P
                                     encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert run("draft", "a.txt") == (ExitCode.OK, "", "claims/a.yaml: 2 claims drafted\n")
-    assert (tmp_path / "claims" / "a.yaml").read_text(encoding="utf-8").splitlines()[4:] == [
-        "  text: a.txt", "claims:", "  - id: mine-produced-2023", "    topic: TODO  # t.output",
-        "    value: 7 tonnes", "    source: unattributed", "    as_of: 2023",
+    assert (tmp_path / "claims" / "a.yaml").read_text(encoding="utf-8").splitlines()[3:] == [
+        "  url: https://example.com/en/4512.html", "  text: a.txt", "claims:", "  - id: mine-produced-2023",
+        "    topic: TODO  # t.output", "    value: 7 tonnes", "    source: unattributed", "    as_of: 2023",
         '    quote: "The mine produced 7 tonnes in 2023"',
         "  - id: sold", "    topic: TODO  # no registered topic fits: register one", '    value: "4512"',
-        "    source: unattributed", '    quote: "It sold 4512 of its trucks"',
-        "ignore:", '  - figure: "7"', "    reason: part of a web address in the text, not a figure"]
-    # the address's 4512 is covered by the prose's claim, its 7 by the ignore entry
+        "    source: unattributed", '    quote: "It sold 4512 of its trucks"']
     assert run("check", "-f", "concise")[1] == ("claims/a.yaml:7:5: placeholder: claim 'mine-produced-2023': topic "
                                                 "still TODO\nclaims/a.yaml:13:5: placeholder: claim 'sold': topic "
                                                 "still TODO\n")

@@ -13,6 +13,7 @@ from reecheck.scan import coverage, scan
 from tests.helpers import claim
 
 SENTENCES = [
+    ("It rose 5% (http://example.com/report?id=42), to 7 tonnes.", ["5%", "7 tonnes"]),
     ("Despite the resource base, Russia produced only about 2,500 metric tons in 2024, or roughly 0.6 percent "
      "of global output.", ["only about 2,500 metric tons", "roughly 0.6 percent"]),
     ("citing domestic estimates of 15 rare earth metals totaling roughly 28.5–28.7 million tonnes as of early 2023.",
@@ -48,6 +49,8 @@ NOT_FIGURES = [
     "The store opens at 10.45pm and closes at 5:25 a.m. on Oct. 31, Mar 9 and 2 December 2025.",
     "At 2 pm on Jan. 24, updated 9:20am PDT, 12:32 GMT.",
     "The S&P 500, the iPhone 12, the Boeing 737, Game 6, the Big 12 and Section 427.",
+    # as https://indoent.com/en/3948.html, an address names a page and states nothing
+    "Source: https://indoent.com/en/3948.html, www.example.org/2024/05/12/story-123 and ftp://host/7.zip",
     "He scored a 96th-minute winner, their 10th straight win, a fifth straight rise in the first half.",
     "Shares of HSBC (00005) rose; a 3-pointer; the Celtics won 104-103.",
     "Retail price\n\n8/29/2016: one of the strongest, a year ago.",

@@ -46,7 +46,6 @@ from reecheck.config import read_severities
 from reecheck.draft import (
     DraftClaim,
     DraftError,
-    apart_from_web_addresses,
     appended,
     claim_file_text,
     draft_article,
@@ -359,10 +358,8 @@ def run_draft(request: DraftRequest, settings: Settings, write: bool = True) -> 
     if target.exists():
         raise InputProblems([Problem(Location(target), "already exists, and a draft never overwrites a file; "
                                                        "add to it with --into")])
-    figures = scan(request.text)
-    stated, unstated = apart_from_web_addresses(request.text, figures)
-    drafted = draft_claims(request.text, stated, corpus.topics, [claim.source for claim in corpus.claims])
-    content = claim_file_text(draft_article(request.text, target.stem, text_path), drafted, unstated)
+    drafted = draft_claims(request.text, scan(request.text), corpus.topics, [claim.source for claim in corpus.claims])
+    content = claim_file_text(draft_article(request.text, target.stem, text_path), drafted)
     if write:
         written_new(target, content)
     return Run(DraftResult(target, content, drafted), corpus.notes)
@@ -377,9 +374,8 @@ def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Artic
     unfinished = [placeholder for placeholder in corpus.placeholders if placeholder.article_id == curated.id]
     items = coverage(scan(request.text), own, [item.figure for item in curated.ignored], request.text, unfinished)
     taken = {claim.id for claim in own} | {placeholder.id for placeholder in unfinished}
-    # a web address's figure gets no claim here either; its `ignore:` entry is the person's to add
-    stated, _ = apart_from_web_addresses(request.text, [item.figure for item in items if item.covered_by is None])
-    drafted = draft_claims(request.text, stated, corpus.topics, [claim.source for claim in corpus.claims], taken)
+    uncovered = [item.figure for item in items if item.covered_by is None]
+    drafted = draft_claims(request.text, uncovered, corpus.topics, [claim.source for claim in corpus.claims], taken)
     written = into.read_bytes().decode("utf-8")
     try:
         content = appended(written, drafted) if drafted else written

@@ -401,31 +401,13 @@ def scalar(text: str) -> str:
     return f'"{written}"' if re.fullmatch(r"[\d.,]+", written) else written
 
 
-def claim_file_text(article: DraftArticle, claims: Sequence[DraftClaim], addresses: Sequence[Figure] = ()) -> str:
-    """The claim file; the figures of web addresses listed under `ignore:`, each once."""
+def claim_file_text(article: DraftArticle, claims: Sequence[DraftClaim]) -> str:
     lines = ["article:", f"  id: {article.id}", f"  title: {scalar(article.title)}"]
     lines += [f"  published: {article.published}"] if article.published else []
     lines += [f"  url: {scalar(article.url)}"] if article.url else []
     lines += [f"  text: {scalar(article.text)}", "claims:" if claims else "claims: []"]
     lines += [line for claim in claims for line in claim_lines(claim, "  ")]
-    ignored = dict.fromkeys(" ".join(figure.text.split()) for figure in addresses)
-    lines += ["ignore:"] if ignored else []
-    lines += [line for figure in ignored for line in (f"  - figure: {scalar(figure)}", f"    reason: {ADDRESS_REASON}")]
     return "\n".join(lines) + "\n"
-
-
-ADDRESS_REASON = "part of a web address in the text, not a figure"
-
-
-def apart_from_web_addresses(text: str, figures: Sequence[Figure]) -> tuple[list[Figure], list[Figure]]:
-    """The figures a text states, and those read inside a web address ("3948" of ".../en/3948.html"),
-    which states nothing, to ignore; but not one also stated in prose, whose `ignore:` entry would hide
-    it there too (its claim covers the address's, written word for word)."""
-    spans = [match.span() for match in URL.finditer(text)]
-    stated = [figure for figure in figures if not any(start <= figure.start and figure.end <= end
-                                                      for start, end in spans)]
-    prose = {normal_text(figure.text) for figure in stated}
-    return stated, [figure for figure in figures if figure not in stated and normal_text(figure.text) not in prose]
 
 
 CLAIMS_KEY = re.compile(r"^claims:[ \t]*(?:#.*)?\r?\n", re.MULTILINE)

@@ -190,7 +190,8 @@ def to_is_range(text: str, start: int) -> bool:
 
 def not_a_figure(text: str, reading: Reading, core: int) -> bool:
     value = reading.value
-    return (is_glued_to_a_word(text, reading) or is_a_code(text, core) or is_a_time_or_slashed_date(text, reading)
+    return (is_glued_to_a_word(text, reading) or is_a_code(text, core) or is_in_a_web_address(text, reading)
+            or is_a_time_or_slashed_date(text, reading)
             or is_a_date_or_year(value, text, reading) or is_a_name(value, text, reading)
             or is_numbering(text, reading.start, reading.end) or is_a_lone_article(text, reading, core)
             or is_a_score(text, reading) or is_an_ordinal(text, reading))
@@ -214,6 +215,15 @@ def is_glued_to_a_word(text: str, reading: Reading) -> bool:
 def is_a_code(text: str, core: int) -> bool:
     """"00388", "06F6": a number written with a leading zero is a code."""
     return re.match(r"0\d", text[core:core + 2]) is not None
+
+
+WEB_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*\Z", re.IGNORECASE)
+
+
+def is_in_a_web_address(text: str, reading: Reading) -> bool:
+    """"3948" of "https://indoent.com/en/3948.html": an address names a page and states nothing. Looked
+    for among the characters back to the last white space, at most a long address's length."""
+    return WEB_ADDRESS.search(text, max(0, reading.start - 256), reading.start) is not None
 
 
 def is_a_time_or_slashed_date(text: str, reading: Reading) -> bool:

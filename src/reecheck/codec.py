@@ -147,27 +147,39 @@ def dataclass_encoder(kind: type) -> Convert:
 
 
 def dataclass_decoder(kind: type) -> Convert:
-    names: list[str] = []
-    converters: list[tuple[int, Convert]] = []
-    new, set_attribute = object.__new__, object.__setattr__
+    # Built at first use, not now: a class may hold itself (an expression holds expressions).
+    built: list[Convert] = []
 
     def decode_instance(data: tuple[Any, ...]) -> Any:
-        if not names:
-            for index, (name, hint) in enumerate(field_types(kind)):
-                names.append(name)
-                if (convert := decoder(hint)) is not identity:
-                    converters.append((index, convert))
-        if len(data) != len(names):
-            raise ValueError(f"{kind.__name__} has {len(names)} fields, not {len(data)}")
-        fields = dict(zip(names, data, strict=True))
-        for index, convert in converters:
-            fields[names[index]] = convert(data[index])
-        # As pickle restores instances: a frozen dataclass's __init__ is most of a warm run's reading.
-        instance: Any = new(kind)
-        set_attribute(instance, "__dict__", fields)
-        return instance
+        if not built:
+            built.append(instance_builder(kind))
+        return built[0](data)
 
     return decode_instance
+
+
+def instance_builder(kind: type) -> Convert:
+    """A function written for `kind` that unpacks its fields by position and converts each that
+    needs it, in one expression: looping over fields at run time was most of a warm run's reading.
+    Instances are made as pickle restores them, without __init__ (a frozen dataclass's __init__ sets
+    each field through object.__setattr__). Only field names and positions go into the source;
+    the data is never part of it."""
+    names = [name for name, _ in field_types(kind)]
+    converters = {f"convert_{index}": convert for index, (_, hint) in enumerate(field_types(kind))
+                  if (convert := decoder(hint)) is not identity}
+    items = ", ".join(f"{name!r}: " + (f"convert_{index}(data[{index}])" if f"convert_{index}" in converters
+                                       else f"data[{index}]") for index, name in enumerate(names))
+    source = (f"def build(data):\n"
+              f"    if len(data) != {len(names)}:\n"
+              f"        raise ValueError(f'{kind.__name__} has {len(names)} fields, not {{len(data)}}')\n"
+              f"    instance = new(kind)\n"
+              f"    set_attribute(instance, '__dict__', {{{items}}})\n"
+              f"    return instance\n")
+    namespace: dict[str, Any] = {"new": object.__new__, "set_attribute": object.__setattr__, "kind": kind,
+                                 **converters}
+    exec(source, namespace)  # source made of field names only, as dataclasses makes __init__
+    made: Convert = namespace["build"]
+    return made
 
 
 def schema(kind: Any, seen: frozenset[Any] = frozenset()) -> str:

@@ -93,7 +93,8 @@ class Context:
 def compare_topic(topic: Topic, claims: Sequence[Claim], context: Context) -> TopicComparison | None:
     """The topic's verdict, kinds and reasons; None for a consistent topic the options hide."""
     options = context.options
-    placed = sorted((place(claim, topic, context) for claim in claims), key=claim_order)
+    placements: dict[Value, Placement] = {}
+    placed = sorted((place(claim, topic, context, placements) for claim in claims), key=claim_order)
     groups = [(found.period, [placed[index] for index in found.members])
               for found in compared_sets([dating(item) for item in placed])]
     periods = tuple(period_comparison(period, members, topic, options) for period, members in groups)
@@ -185,8 +186,13 @@ def period_comparison(period: Period | None, members: Sequence[PlacedClaim], top
 # --- placing claims --------------------------------------------------------------------------------
 
 
-def place(claim: Claim, topic: Topic, context: Context) -> PlacedClaim:
-    stated, compared, precision = placement(claim.value, topic, context.options.tolerance)
+def place(claim: Claim, topic: Topic, context: Context, placements: dict[Value, Placement]) -> PlacedClaim:
+    """The claim placed in its topic; `placements` holds the topic's figures placed so far (claims
+    repeat figures, and keying a memo on the topic as well would hash it for every claim)."""
+    found = placements.get(claim.value)
+    if found is None:
+        found = placements[claim.value] = placement(claim.value, topic, context.options.tolerance)
+    stated, compared, precision = found
     computed = None
     if claim.derive is not None:
         try:
@@ -198,10 +204,11 @@ def place(claim: Claim, topic: Topic, context: Context) -> PlacedClaim:
     return PlacedClaim(claim, stated, compared, precision, computed, period, context.published.get(claim.article_id))
 
 
-@lru_cache(maxsize=1 << 16)
-def placement(value: Value, topic: Topic, tolerance: Decimal) -> tuple[Interval, Interval, Decimal]:
-    """A figure in its topic's unit: as stated, as compared, and its rounding step (none for ranks).
-    Claims repeat figures."""
+Placement = tuple[Interval, Interval, Decimal]
+
+
+def placement(value: Value, topic: Topic, tolerance: Decimal) -> Placement:
+    """A figure in its topic's unit: as stated, as compared, and its rounding step (none for ranks)."""
     stated = Interval(in_topic_unit(value.base_low, topic), in_topic_unit(value.base_high, topic))
     compared = stated.widened(tolerance) if value.qualifier is Qualifier.APPROXIMATE else stated
     if topic.unit == RANK_UNIT:

@@ -3,12 +3,13 @@
 The folder is $REECHECK_CACHE_DIR, else $XDG_CACHE_HOME/reecheck, else ~/.cache/reecheck, and holds
 a CACHEDIR.TAG so that backup tools pass it over. Every file in it is written whole under a
 temporary name and renamed into place, so concurrent runs never see half a file; one that cannot
-be written only costs time. Packs unused for 30 days, and the oldest beyond the 32 most recently
-used, are removed whenever a pack is written.
+be written only costs time. The packs of claims folders unused for 30 days, and of the oldest beyond
+the 32 most recently used, are removed whenever a pack is written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -28,7 +29,7 @@ Signature: 8a477f597d28d172789f06886806bc55
 # For information about cache directory tags see https://bford.info/cachedir/
 """
 KEPT_DAYS = 30
-MOST_PACKS = 32
+MOST_FOLDERS = 32
 
 
 def default_folder() -> Path:
@@ -65,16 +66,26 @@ def read_bytes(path: Path) -> bytes | None:
 
 
 def evict(folder: Path, keep: Path) -> None:
-    """Remove the packs of `folder` unused for KEPT_DAYS, and the oldest beyond MOST_PACKS; never `keep`."""
+    """Remove the folders of packs in `folder` unused for KEPT_DAYS, and the oldest beyond MOST_FOLDERS;
+    never `keep`."""
     try:
-        packs = sorted(((entry.stat().st_mtime, Path(entry.path)) for entry in os.scandir(folder)
-                        if entry.name.endswith(".pack") and entry.path != str(keep)), reverse=True)
+        kept = sorted(((entry.stat().st_mtime, Path(entry.path)) for entry in os.scandir(folder)
+                       if entry.is_dir(follow_symlinks=False) and entry.path != str(keep)), reverse=True)
     except OSError:
         return
     oldest_kept = time.time() - KEPT_DAYS * 86400
-    for index, (used, path) in enumerate(packs):
-        if used < oldest_kept or index >= MOST_PACKS - 1:
-            path.unlink(missing_ok=True)
+    for index, (used, path) in enumerate(kept):
+        if used < oldest_kept or index >= MOST_FOLDERS - 1:
+            remove_packs(path)
+
+
+def remove_packs(folder: Path) -> None:
+    """Remove a folder's packs, the temporary files of runs killed mid-write, and the folder when that
+    empties it."""
+    for path in [*folder.glob("*.pack"), *folder.glob(".*.pack.*")]:
+        path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 @dataclass(frozen=True)
@@ -109,10 +120,11 @@ def cache_info(folder: Path) -> CacheInfo:
 def clean(folder: Path) -> CacheInfo:
     """Remove every file reecheck keeps in `folder` (and nothing else), and say what was removed."""
     removed = cache_info(folder)
-    for file in removed.files:
-        file.path.unlink(missing_ok=True)
-    for leftover in folder.glob("*/.*.pack.*") if folder.is_dir() else ():
-        leftover.unlink(missing_ok=True)  # temporary files of runs that were killed mid-write
+    claims = folder / "claims"
+    for packs in claims.iterdir() if claims.is_dir() and not claims.is_symlink() else ():
+        if packs.is_dir() and not packs.is_symlink():
+            remove_packs(packs)
+    remove_packs(claims)  # and the single packs per claims folder of earlier versions
     return removed
 
 

@@ -670,7 +670,7 @@ def cache_info() -> None:
     typer.echo(f"folder: {info.folder}")
     typer.echo(f"packs:  {len(info.files)} ({megabytes(info.size)})")
     for file in info.files:
-        typer.echo(f"  {file.path.name}  {megabytes(file.size)}")
+        typer.echo(f"  {file.path.relative_to(info.folder)}  {megabytes(file.size)}")
 
 
 @cache_app.command("clean")

@@ -10,6 +10,7 @@ import os
 import random
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -168,8 +169,6 @@ def test_the_code_key_covers_reecheck_pint_and_python(tmp_path: Path, monkeypatc
 
 
 def test_a_new_field_changes_the_pack_key() -> None:
-    from dataclasses import dataclass
-
     from reecheck.codec import schema
 
     @dataclass(frozen=True)
@@ -182,6 +181,23 @@ def test_a_new_field_changes_the_pack_key() -> None:
         b: str = ""
 
     assert schema(Before).replace("Before", "X") != schema(After).replace("After", "X")
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A class with a field of its own class, as an expression holds expressions."""
+
+    value: int
+    next: Chain | None = None
+
+
+def test_a_class_that_holds_itself_survives_the_codec() -> None:
+    from reecheck.codec import decode, encode
+
+    original = Chain(1, Chain(2, Chain(3)))
+    assert decode(marshal.loads(marshal.dumps(encode(original, Chain))), Chain) == original
+    with pytest.raises(ValueError, match=r"^Chain has 2 fields, not 3$"):
+        decode((1, None, 3), Chain)
 
 
 def test_every_field_survives_the_codec() -> None:

@@ -146,16 +146,21 @@ def dataclass_encoder(kind: type) -> Convert:
     return encode_instance
 
 
+building: dict[type, list[Convert]] = {}
+"""The classes whose builders are being made, each with a list that will hold its builder."""
+
+
 def dataclass_decoder(kind: type) -> Convert:
-    # Built at first use, not now: a class may hold itself (an expression holds expressions).
-    built: list[Convert] = []
-
-    def decode_instance(data: tuple[Any, ...]) -> Any:
-        if not built:
-            built.append(instance_builder(kind))
-        return built[0](data)
-
-    return decode_instance
+    if kind in building:
+        # A class that holds itself, in a field of its own: that field calls the builder once made.
+        made = building[kind]
+        return lambda data: made[0](data)
+    made = building[kind] = []
+    try:
+        made.append(instance_builder(kind))
+    finally:
+        del building[kind]
+    return made[0]
 
 
 def instance_builder(kind: type) -> Convert:

@@ -200,6 +200,19 @@ def test_a_class_that_holds_itself_survives_the_codec() -> None:
         decode((1, None, 3), Chain)
 
 
+def test_equal_figures_decode_to_one_shared_value() -> None:
+    from reecheck.codec import decode, encode
+    from reecheck.grammar import parse_value
+    from reecheck.model import Claim, Location
+
+    claims = tuple(Claim("a", f"c{line}", "t.x", parse_value("about 3.8 million tonnes"), "S", "q",
+                         Location(Path("/p/claims/a.yaml"), line, 5)) for line in (3, 3, 9))
+    restored = decode(marshal.loads(marshal.dumps(encode(claims, tuple[Claim, ...]))), tuple[Claim, ...])
+    assert restored == claims
+    assert restored[0].value is restored[1].value is restored[2].value
+    assert restored[0].location == restored[1].location and restored[0].location is not restored[1].location
+
+
 def test_every_field_survives_the_codec() -> None:
     from decimal import Decimal
 

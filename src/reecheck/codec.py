@@ -90,6 +90,13 @@ def cache_of(kind: Callable[[Any], Any]) -> Convert:
     return Converted(kind).__getitem__
 
 
+def is_figure_part(kind: Any) -> bool:
+    """Whether `kind` is text, a Decimal, an enum or None (or one of them): what a figure is made of."""
+    if is_union(kind):
+        return all(map(is_figure_part, typing.get_args(kind)))
+    return kind in (str, Decimal, type(None)) or issubclass_of_enum(kind)
+
+
 def issubclass_of_enum(kind: Any) -> bool:
     return isinstance(kind, type) and issubclass(kind, Enum)
 
@@ -157,7 +164,13 @@ def dataclass_decoder(kind: type) -> Convert:
         return lambda data: made[0](data)
     made = building[kind] = []
     try:
-        made.append(instance_builder(kind))
+        build = instance_builder(kind)
+        if all(map(is_figure_part, (hint for _, hint in field_types(kind)))):
+            # Claims repeat figures: equal data decodes to one shared instance, once, which saves
+            # decoding and memory. Classes with positions or paths are nearly all distinct, and a
+            # memo of them would only cost.
+            build = cache_of(build)
+        made.append(build)
     finally:
         del building[kind]
     return made[0]

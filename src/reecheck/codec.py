@@ -3,7 +3,8 @@
 A dataclass becomes the tuple of its fields in declaration order; Decimal and Path become text,
 enums their value, and a field that may hold one of several dataclasses (a derive expression) is
 tagged with the class's name. Nothing is hand-listed, so a field added to a class is carried
-without a change here, and `schema()` changes with it, which is part of the cache's key.
+without a change here, and `schema()` changes with it, which is part of the cache's key. Each
+class's encoder and decoder are written as one function from its field names and positions.
 Decoding builds instances the way pickle does, without __init__, from data this codec wrote and
 checked by checksum; nothing in it is ever run.
 """
@@ -145,59 +146,78 @@ def field_types(kind: type) -> list[tuple[str, Any]]:
     return [(field.name, hints[field.name]) for field in dataclasses.fields(kind)]
 
 
-def dataclass_encoder(kind: type) -> Convert:
-    # Looked up at first use, not now: a class may hold itself (an expression holds expressions).
-    def encode_instance(value: Any) -> tuple[Any, ...]:
-        return tuple(encoder(hint)(getattr(value, name)) for name, hint in field_types(kind))  # both cached
-
-    return encode_instance
+building: dict[tuple[Callable[[Any], Convert], type], list[Convert]] = {}
+"""The converters being written, by direction and class, each with a list that will hold it."""
 
 
-building: dict[type, list[Convert]] = {}
-"""The classes whose builders are being made, each with a list that will hold its builder."""
-
-
-def dataclass_decoder(kind: type) -> Convert:
-    if kind in building:
-        # A class that holds itself, in a field of its own: that field calls the builder once made.
-        made = building[kind]
-        return lambda data: made[0](data)
-    made = building[kind] = []
+def written(kind: type, convert: Callable[[Any], Convert], write: Callable[[type], Convert]) -> Convert:
+    """`write(kind)`, made once; a class that holds itself, in a field of its own, gets a converter
+    there that calls this one once it is made."""
+    key = (convert, kind)
+    if key in building:
+        made = building[key]
+        return lambda value: made[0](value)
+    made = building[key] = []
     try:
-        build = instance_builder(kind)
-        if all(map(is_figure_part, (hint for _, hint in field_types(kind)))):
-            # Claims repeat figures: equal data decodes to one shared instance, once, which saves
-            # decoding and memory. Classes with positions or paths are nearly all distinct, and a
-            # memo of them would only cost.
-            build = cache_of(build)
-        made.append(build)
+        made.append(write(kind))
     finally:
-        del building[kind]
+        del building[key]
     return made[0]
 
 
-def instance_builder(kind: type) -> Convert:
-    """A function written for `kind` that unpacks its fields by position and converts each that
-    needs it, in one expression: looping over fields at run time was most of a warm run's reading.
-    Instances are made as pickle restores them, without __init__ (a frozen dataclass's __init__ sets
-    each field through object.__setattr__). Only field names and positions go into the source;
-    the data is never part of it."""
-    names = [name for name, _ in field_types(kind)]
-    converters = {f"convert_{index}": convert for index, (_, hint) in enumerate(field_types(kind))
-                  if (convert := decoder(hint)) is not identity}
-    items = ", ".join(f"{name!r}: " + (f"convert_{index}(data[{index}])" if f"convert_{index}" in converters
-                                       else f"data[{index}]") for index, name in enumerate(names))
-    source = (f"def build(data):\n"
-              f"    if len(data) != {len(names)}:\n"
-              f"        raise ValueError(f'{kind.__name__} has {len(names)} fields, not {{len(data)}}')\n"
-              f"    instance = new(kind)\n"
-              f"    set_attribute(instance, '__dict__', {{{items}}})\n"
-              f"    return instance\n")
-    namespace: dict[str, Any] = {"new": object.__new__, "set_attribute": object.__setattr__, "kind": kind,
-                                 **converters}
-    exec(source, namespace)  # source made of field names only, as dataclasses makes __init__
-    made: Convert = namespace["build"]
+def dataclass_encoder(kind: type) -> Convert:
+    return written(kind, encoder, instance_encoder)
+
+
+def dataclass_decoder(kind: type) -> Convert:
+    return written(kind, decoder, instance_decoder)
+
+
+def converters(kind: type, convert: Callable[[Any], Convert]) -> dict[int, Convert]:
+    """Each field's converter by position, but those that pass the field as it is."""
+    return {index: found for index, (_, hint) in enumerate(field_types(kind))
+            if (found := convert(hint)) is not identity}
+
+
+def compiled(source: str, namespace: dict[str, Any]) -> Convert:
+    """The function `source` defines, from field names and positions only: never from data. Written per
+    class, in one expression, because looping over fields at run time was most of the cache's cost
+    (dataclasses writes __init__ the same way)."""
+    exec(source, namespace)
+    made: Convert = namespace["convert"]
     return made
+
+
+def instance_encoder(kind: type) -> Convert:
+    found = converters(kind, encoder)
+    items = "".join((f"convert_{index}(value.{name}), " if index in found else f"value.{name}, ")
+                    for index, (name, _) in enumerate(field_types(kind)))
+    return compiled(f"def convert(value):\n    return ({items})\n",
+                    {f"convert_{index}": each for index, each in found.items()})
+
+
+def instance_decoder(kind: type) -> Convert:
+    """Instances are made as pickle restores them, without __init__ (a frozen dataclass's __init__
+    sets each field through object.__setattr__)."""
+    names = [name for name, _ in field_types(kind)]
+    found = converters(kind, decoder)
+    items = ", ".join(f"{name!r}: " + (f"convert_{index}(data[{index}])" if index in found else f"data[{index}]")
+                      for index, name in enumerate(names))
+    build = compiled(
+        f"def convert(data):\n"
+        f"    if len(data) != {len(names)}:\n"
+        f"        raise ValueError(f'{kind.__name__} has {len(names)} fields, not {{len(data)}}')\n"
+        f"    instance = new(kind)\n"
+        f"    set_attribute(instance, '__dict__', {{{items}}})\n"
+        f"    return instance\n",
+        {"new": object.__new__, "set_attribute": object.__setattr__, "kind": kind,
+         **{f"convert_{index}": each for index, each in found.items()}})
+    if all(map(is_figure_part, (hint for _, hint in field_types(kind)))):
+        # Claims repeat figures: equal data decodes to one shared instance, once, which saves
+        # decoding and memory. Classes with positions or paths are nearly all distinct, and a
+        # memo of them would only cost.
+        return cache_of(build)
+    return build
 
 
 def schema(kind: Any, seen: frozenset[Any] = frozenset()) -> str:

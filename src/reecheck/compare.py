@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from reecheck.comparison import KINDS, RANK_UNIT
@@ -164,14 +163,9 @@ def dating(item: PlacedClaim) -> Dating:
     return Dating(item.period, published)
 
 
-@lru_cache(maxsize=1 << 12)
-def period_of(as_of: str) -> Period:
-    return parse_period(as_of)
-
-
 def publication_day(published: str) -> int:
     """The first day an article may have appeared: 2024-05 is 2024-05-01."""
-    return period_of(published).start
+    return parse_period(published).start
 
 
 def period_comparison(period: Period | None, members: Sequence[PlacedClaim], topic: Topic,
@@ -200,7 +194,7 @@ def place(claim: Claim, topic: Topic, context: Context, placements: dict[Value, 
         except DeriveError as error:
             context.problems.append(Problem(claim.derive.location,
                                             f"claim '{claim.id}': cannot compute derive: {error}"))
-    period = period_of(claim.as_of) if claim.as_of else None
+    period = parse_period(claim.as_of) if claim.as_of else None
     return PlacedClaim(claim, stated, compared, precision, computed, period, context.published.get(claim.article_id))
 
 

@@ -406,6 +406,15 @@ def test_the_folder_is_tagged_and_bounded(tmp_path: Path, cache_folder: Path) ->
     assert len(list((cache_folder / "claims").iterdir())) == 1
 
 
+def test_a_pack_of_an_earlier_version_is_removed_when_a_pack_is_written(project: Path, cache_folder: Path) -> None:
+    earlier = cache_folder / "claims" / f"{'0' * 32}.pack"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(MAGIC)
+    cached_load(cache_folder)
+    assert not earlier.exists()
+    assert packed_files(cache_folder) == CLAIM_FILES
+
+
 def test_cache_info_and_clean(project: Path, cache_folder: Path) -> None:
     runner.invoke(app, ["compare"])
     packs = the_packs(cache_folder)

@@ -67,12 +67,17 @@ def read_bytes(path: Path) -> bytes | None:
 
 def evict(folder: Path, keep: Path) -> None:
     """Remove the folders of packs in `folder` unused for KEPT_DAYS, and the oldest beyond MOST_FOLDERS;
-    never `keep`."""
+    never `keep`. Single packs beside them were written by earlier versions, which kept one per
+    claims folder, and are never read again: they go too."""
     try:
-        kept = sorted(((entry.stat().st_mtime, Path(entry.path)) for entry in os.scandir(folder)
+        entries = list(os.scandir(folder))
+        kept = sorted(((entry.stat().st_mtime, Path(entry.path)) for entry in entries
                        if entry.is_dir(follow_symlinks=False) and entry.path != str(keep)), reverse=True)
     except OSError:
         return
+    for entry in entries:
+        if entry.name.endswith(".pack") and entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
     oldest_kept = time.time() - KEPT_DAYS * 86400
     for index, (used, path) in enumerate(kept):
         if used < oldest_kept or index >= MOST_FOLDERS - 1:

@@ -36,6 +36,9 @@ class Sample:
     def shown(self) -> str:
         return f"{self.median():.3f} s ({min(self.seconds):.3f}-{max(self.seconds):.3f})"
 
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_seconds)
+
     def cpu_shown(self) -> str:
         """Processor time varies less than wall time on a machine others share."""
         cpu = self.cpu_seconds
@@ -56,13 +59,13 @@ def measure(command: list[str], cwd: Path, env: dict[str, str], sample: Sample,
         raise SystemExit(f"{' '.join(command)} failed in {cwd} with {os.waitstatus_to_exitcode(status)}")
 
 
-def arguments(description: str) -> argparse.Namespace:
+def parser(description: str) -> argparse.ArgumentParser:
     """--repeat, and the size of the corpus: --articles and --claims-per-article."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--claims-per-article", type=int, default=50)
-    return parser.parse_args()
+    options = argparse.ArgumentParser(description=description)
+    options.add_argument("--repeat", type=int, default=5)
+    options.add_argument("--articles", type=int, default=2000)
+    options.add_argument("--claims-per-article", type=int, default=50)
+    return options
 
 
 @contextmanager

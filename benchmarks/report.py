@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import REECHECK, REPO, Sample, arguments, environment, generate, measure, workspace
+from bench import REECHECK, REPO, Sample, environment, generate, measure, parser, workspace
 
 sys.path.insert(0, str(REPO))
 
@@ -42,7 +42,7 @@ def row(name: str, sample: Sample, limit: float | None) -> str:
 
 
 def main() -> None:
-    given = arguments(__doc__.splitlines()[0])
+    given = parser(__doc__.splitlines()[0]).parse_args()
     with workspace("reecheck-report-bench-") as work:
         measure_report(work, given.repeat, given.articles, given.claims_per_article)
 

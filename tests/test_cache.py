@@ -10,6 +10,7 @@ import os
 import random
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,8 @@ import reecheck.cache
 import reecheck.claimcache
 import reecheck.loader
 import reecheck.parallel
-from reecheck.cache import CACHEDIR_TAG, MOST_PACKS, source_digest
-from reecheck.claimcache import MAGIC, Pack
+from reecheck.cache import CACHEDIR_TAG, MOST_FOLDERS, source_digest
+from reecheck.claimcache import MAGIC, SHARDS, Pack, Shard, pack_key, shard_of
 from reecheck.cli import app
 from reecheck.loader import load
 from reecheck.model import Corpus
@@ -45,14 +46,18 @@ def cached_load(cache_folder: Path, *paths: str) -> Corpus:
     return load([Path(path) for path in paths or ["claims"]], cache_folder)
 
 
-def the_pack(cache_folder: Path) -> Path:
-    [pack] = (cache_folder / "claims").glob("*.pack")
-    return pack
+def the_packs(cache_folder: Path) -> list[Path]:
+    return sorted((cache_folder / "claims").glob("*/*.pack"))
+
+
+def the_pack(cache_folder: Path, name: str = "morace-2025-11-20.yaml") -> Path:
+    """The pack that holds the claim file `name`."""
+    path = Path("claims", name).resolve()
+    return Pack(cache_folder, path.parent).folder / f"{shard_of(path):02x}.pack"
 
 
 def packed_files(cache_folder: Path) -> list[str]:
-    pack = Pack(cache_folder, Path("claims").resolve())
-    return sorted(Path(path).name for path in pack.entries)
+    return sorted(Path(path).name for pack in the_packs(cache_folder) for path in Shard(pack, pack_key()).entries)
 
 
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -119,7 +124,7 @@ def test_a_changed_topic_rereads_only_the_files_that_use_it(project: Path, cache
                     if c.topic == "russia.nk-bridge-commissioning"})
     assert sorted(seen) == users == ["discovery-alert-road-map.yaml", "morace-2025-11-20.yaml",
                                      "putin-pushes-rare-earth-reserves.yaml"]
-    assert len(list((cache_folder / "claims").glob("*.pack"))) == 1
+    assert len(list((cache_folder / "claims").iterdir())) == 1
 
 
 def test_a_topic_that_is_no_longer_registered_is_an_error_on_a_cached_run(project: Path, cache_folder: Path) -> None:
@@ -164,8 +169,6 @@ def test_the_code_key_covers_reecheck_pint_and_python(tmp_path: Path, monkeypatc
 
 
 def test_a_new_field_changes_the_pack_key() -> None:
-    from dataclasses import dataclass
-
     from reecheck.codec import schema
 
     @dataclass(frozen=True)
@@ -178,6 +181,36 @@ def test_a_new_field_changes_the_pack_key() -> None:
         b: str = ""
 
     assert schema(Before).replace("Before", "X") != schema(After).replace("After", "X")
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A class with a field of its own class, as an expression holds expressions."""
+
+    value: int
+    next: Chain | None = None
+
+
+def test_a_class_that_holds_itself_survives_the_codec() -> None:
+    from reecheck.codec import decode, encode
+
+    original = Chain(1, Chain(2, Chain(3)))
+    assert decode(marshal.loads(marshal.dumps(encode(original, Chain))), Chain) == original
+    with pytest.raises(ValueError, match=r"^Chain has 2 fields, not 3$"):
+        decode((1, None, 3), Chain)
+
+
+def test_equal_figures_decode_to_one_shared_value() -> None:
+    from reecheck.codec import decode, encode
+    from reecheck.grammar import parse_value
+    from reecheck.model import Claim, Location
+
+    claims = tuple(Claim("a", f"c{line}", "t.x", parse_value("about 3.8 million tonnes"), "S", "q",
+                         Location(Path("/p/claims/a.yaml"), line, 5)) for line in (3, 3, 9))
+    restored = decode(marshal.loads(marshal.dumps(encode(claims, tuple[Claim, ...]))), tuple[Claim, ...])
+    assert restored == claims
+    assert restored[0].value is restored[1].value is restored[2].value
+    assert restored[0].location == restored[1].location and restored[0].location is not restored[1].location
 
 
 def test_every_field_survives_the_codec() -> None:
@@ -240,13 +273,14 @@ def test_any_flipped_bit_is_a_silent_rebuild_with_the_same_answer(project: Path,
         damaged[bit // 8] ^= 1 << (bit % 8)
         pack.write_bytes(bytes(damaged))
         assert compare_json() == (code, expected)
-        assert packed_files(cache_folder) == CLAIM_FILES  # rebuilt whole
+        assert packed_files(cache_folder) == CLAIM_FILES  # the files it held read again and kept
 
 
 def test_a_damaged_body_is_never_used(project: Path, cache_folder: Path) -> None:
     cached_load(cache_folder)
     pack = the_pack(cache_folder)
     data = pack.read_bytes()
+    assert b"28.7 million tonnes" in data
     pack.write_bytes(data.replace(b"28.7 million tonnes", b"38.7 million tonnes"))
     corpus = cached_load(cache_folder)
     assert "it is corrupt (checksum mismatch)" in corpus.notes[0]
@@ -259,13 +293,77 @@ def test_loading_one_file_keeps_the_rest_of_the_pack(project: Path, cache_folder
     assert packed_files(cache_folder) == CLAIM_FILES
 
 
-def test_a_deleted_file_leaves_the_pack_when_it_is_next_written(project: Path, cache_folder: Path) -> None:
+def test_a_deleted_file_leaves_the_pack_when_it_is_next_written(project: Path, cache_folder: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reecheck.claimcache, "SHARDS", 1)
     cached_load(cache_folder)
     Path("claims/morace-2025-11-20.yaml").unlink()
     path = Path("claims/usgs-mcs-2025-rare-earths.yaml")
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     cached_load(cache_folder)
     assert packed_files(cache_folder) == [name for name in CLAIM_FILES if name != "morace-2025-11-20.yaml"]
+
+
+def test_files_are_spread_over_a_bounded_number_of_packs(tmp_path: Path, cache_folder: Path) -> None:
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    (claims / "topics.yaml").write_text("t.x:\n  description: x\n  unit: t\n", encoding="utf-8")
+    for index in range(3 * SHARDS):
+        (claims / f"a{index}.yaml").write_text(
+            f"article:\n  id: a{index}\n  title: A\n  kind: reference\n  publication: P\n  table: T\n"
+            f"  page: '1'\nclaims:\n  - id: c\n    topic: t.x\n    value: {index} t\n    source: S\n"
+            "    quote: q\n", encoding="utf-8")
+    expected = load([claims])
+    assert load([claims], cache_folder) == expected
+    packs = sorted((cache_folder / "claims").glob("*/*.pack"))
+    assert 1 < len(packs) <= SHARDS
+    for pack in packs:
+        assert {f"{shard_of(Path(path)):02x}.pack" for path in Shard(pack, pack_key()).entries} == {pack.name}
+    assert sum(len(Shard(pack, pack_key()).entries) for pack in packs) == 3 * SHARDS
+    assert load([claims], cache_folder) == expected
+
+
+def shard_mates(cache_folder: Path, name: str) -> list[str]:
+    """The claim files kept in the same pack as `name`."""
+    return sorted(Path(path).name for path in Shard(the_pack(cache_folder, name), pack_key()).entries)
+
+
+def test_an_edit_rewrites_only_the_pack_of_the_edited_file(project: Path, cache_folder: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    cached_load(cache_folder)
+    before = {pack: pack.read_bytes() for pack in the_packs(cache_folder)}
+    path = Path("claims/morace-2025-11-20.yaml")
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    read = reads(monkeypatch)
+    cached_load(cache_folder)
+    assert read == ["morace-2025-11-20.yaml"]
+    rewritten = [pack for pack in the_packs(cache_folder) if pack.read_bytes() != before[pack]]
+    assert rewritten == [the_pack(cache_folder)]
+    assert packed_files(cache_folder) == CLAIM_FILES
+
+
+def test_a_run_given_one_file_reads_only_its_pack(project: Path, cache_folder: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = cached_load(cache_folder, "claims/morace-2025-11-20.yaml")
+    cached_load(cache_folder)
+    for pack in the_packs(cache_folder):
+        if pack != the_pack(cache_folder):
+            pack.write_bytes(b"damaged")
+    read = reads(monkeypatch)
+    corpus = cached_load(cache_folder, "claims/morace-2025-11-20.yaml")
+    assert (corpus, corpus.notes, read) == (expected, (), [])
+
+
+def test_a_damaged_pack_rereads_only_the_files_it_held(project: Path, cache_folder: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = cached_load(cache_folder)
+    pack = the_pack(cache_folder)
+    pack.write_bytes(pack.read_bytes()[:-1])
+    read = reads(monkeypatch)
+    corpus = cached_load(cache_folder)
+    assert corpus == expected
+    assert sorted(read) == shard_mates(cache_folder, "morace-2025-11-20.yaml")
+    assert corpus.notes[0] == f"cache: not using {pack}: it is corrupt (checksum mismatch)"
 
 
 def test_a_file_with_problems_is_not_kept(project: Path, cache_folder: Path) -> None:
@@ -285,12 +383,12 @@ def test_ten_edits_leave_one_pack_no_larger_than_one_edit(project: Path, cache_f
         topics.write_text(original + f"# edit {edit}\n", encoding="utf-8")
         cached_load(cache_folder)
         sizes.append(sum(path.stat().st_size for path in cache_folder.rglob("*") if path.is_file()))
-    assert len(list((cache_folder / "claims").glob("*.pack"))) == 1
+    assert len(list((cache_folder / "claims").iterdir())) == 1
     assert sizes[-1] == sizes[0]
 
 
 def test_the_folder_is_tagged_and_bounded(tmp_path: Path, cache_folder: Path) -> None:
-    for index in range(MOST_PACKS + 5):
+    for index in range(MOST_FOLDERS + 5):
         claims = tmp_path / f"project{index}" / "claims"
         claims.mkdir(parents=True)
         (claims / "topics.yaml").write_text("t.x:\n  description: x\n  unit: t\n", encoding="utf-8")
@@ -298,27 +396,37 @@ def test_the_folder_is_tagged_and_bounded(tmp_path: Path, cache_folder: Path) ->
                                        "  table: T\n  page: '1'\nclaims:\n  - id: c\n    topic: t.x\n"
                                        f"    value: {index} t\n    source: S\n    quote: q\n", encoding="utf-8")
         assert load([claims], cache_folder).problems == ()
-    packs = list((cache_folder / "claims").glob("*.pack"))
-    assert len(packs) == MOST_PACKS
+    folders = list((cache_folder / "claims").iterdir())
+    assert len(folders) == MOST_FOLDERS
     assert (cache_folder / CACHEDIR_TAG).read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
     old = time.time() - 31 * 86400
-    for pack in packs:
-        os.utime(pack, (old, old))
+    for folder in folders:
+        os.utime(folder, (old, old))
     load([claims.parent.parent / "project0" / "claims"], cache_folder)
-    assert len(list((cache_folder / "claims").glob("*.pack"))) == 1
+    assert len(list((cache_folder / "claims").iterdir())) == 1
+
+
+def test_a_pack_of_an_earlier_version_is_removed_when_a_pack_is_written(project: Path, cache_folder: Path) -> None:
+    earlier = cache_folder / "claims" / f"{'0' * 32}.pack"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(MAGIC)
+    cached_load(cache_folder)
+    assert not earlier.exists()
+    assert packed_files(cache_folder) == CLAIM_FILES
 
 
 def test_cache_info_and_clean(project: Path, cache_folder: Path) -> None:
     runner.invoke(app, ["compare"])
-    pack = the_pack(cache_folder)
-    size = f"{pack.stat().st_size / 1e6:.1f} MB"
+    packs = the_packs(cache_folder)
+    size = f"{sum(pack.stat().st_size for pack in packs) / 1e6:.1f} MB"
     info = runner.invoke(app, ["cache", "info"])
     assert (info.exit_code, info.stdout.splitlines()) == (
-        0, [f"folder: {cache_folder}", f"packs:  1 ({size})", f"  claims/{pack.name}  {size}"])
+        0, [f"folder: {cache_folder}", f"packs:  {len(packs)} ({size})",
+            *(f"  {pack.relative_to(cache_folder)}  {pack.stat().st_size / 1e6:.1f} MB" for pack in packs)])
     (cache_folder / "unrelated.txt").write_text("kept", encoding="utf-8")
     cleaned = runner.invoke(app, ["cache", "clean"])
-    assert (cleaned.exit_code, cleaned.stdout) == (0, f"removed 1 pack ({size}) from {cache_folder}\n")
-    assert not pack.exists() and (cache_folder / "unrelated.txt").exists()
+    assert (cleaned.exit_code, cleaned.stdout) == (0, f"removed {len(packs)} packs ({size}) from {cache_folder}\n")
+    assert not (cache_folder / "claims").exists() and (cache_folder / "unrelated.txt").exists()
 
 
 def test_verbose_says_why_files_were_read_afresh(project: Path, cache_folder: Path) -> None:

@@ -179,16 +179,15 @@ def test_a_text_that_became_a_link_out_of_the_project_is_refused_on_a_reused_run
 
 def test_cache_info_counts_the_kept_findings(project: Path, cache_folder: Path) -> None:
     check()
-    claims, kept = sorted([*(cache_folder / "claims").glob("*.pack"), *(cache_folder / "check").glob("*.pack")])
+    packs = sorted([*(cache_folder / "claims").glob("*/*.pack"), *(cache_folder / "check").glob("*.pack")])
+    [kept] = [pack for pack in packs if pack.parent.name == "check"]
     info = runner.invoke(app, ["cache", "info"])
     assert info.stdout.splitlines()[1:] == [
-        f"packs:  2 ({(claims.stat().st_size + kept.stat().st_size) / 1e6:.1f} MB)",
-        f"  check/{kept.name}  {kept.stat().st_size / 1e6:.1f} MB",
-        f"  claims/{claims.name}  {claims.stat().st_size / 1e6:.1f} MB"]
+        f"packs:  {len(packs)} ({sum(pack.stat().st_size for pack in packs) / 1e6:.1f} MB)",
+        *(f"  {pack.relative_to(cache_folder)}  {pack.stat().st_size / 1e6:.1f} MB" for pack in packs)]
     cleaned = runner.invoke(app, ["cache", "clean"])
-    assert cleaned.stdout.startswith("removed 2 packs")
-    assert not kept.exists()
-
+    assert cleaned.stdout.startswith(f"removed {len(packs)} packs")
+    assert not kept.exists() and not (cache_folder / "check").exists()
 
 
 def test_a_run_with_nothing_changed_neither_loads_nor_compares(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -258,3 +257,16 @@ def test_an_unfinished_claim_of_reference_data_is_found_fresh_and_reused(project
     checked.clear()
     reused = runner.invoke(app, ["check", "--format", "concise"])
     assert (reused.exit_code, reused.stdout, checked) == (1, fresh.stdout, [])
+
+
+def test_check_packs_beyond_the_most_kept_or_unused_for_long_are_evicted(project: Path, cache_folder: Path) -> None:
+    (cache_folder / "check").mkdir(parents=True)
+    for index in range(reecheck.cache.MOST_FOLDERS + 5):
+        other = cache_folder / "check" / f"{index:032x}.pack"
+        other.write_bytes(b"")
+        os.utime(other, (1_000_000_000 + index, 1_000_000_000 + index) if index == 0 else None)
+    check()
+    packs = list((cache_folder / "check").glob("*.pack"))
+    assert len(packs) == reecheck.cache.MOST_FOLDERS
+    assert not (cache_folder / "check" / f"{0:032x}.pack").exists()  # unused for years
+    assert sorted((cache_folder / "claims").iterdir()) != []  # the claim packs are another kind's

@@ -1,10 +1,11 @@
-"""reecheck's cache folder: where loaded claim files are kept between runs (see claimcache).
+"""reecheck's cache folder: where loaded claim files (see claimcache) and check's findings (see
+checkcache) are kept between runs.
 
 The folder is $REECHECK_CACHE_DIR, else $XDG_CACHE_HOME/reecheck, else ~/.cache/reecheck, and holds
 a CACHEDIR.TAG so that backup tools pass it over. Every file in it is written whole under a
 temporary name and renamed into place, so concurrent runs never see half a file; one that cannot
-be written only costs time. Packs unused for 30 days, and the oldest beyond the 32 most recently
-used, are removed whenever a pack is written.
+be written only costs time. The packs of claims folders unused for 30 days, and of the oldest beyond
+the 32 most recently used, are removed whenever a pack is written.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ Signature: 8a477f597d28d172789f06886806bc55
 # For information about cache directory tags see https://bford.info/cachedir/
 """
 KEPT_DAYS = 30
-MOST_PACKS = 32
+MOST_FOLDERS = 32
 
 
 def default_folder() -> Path:
@@ -90,14 +91,14 @@ def read_pack(path: Path, magic: bytes, key: bytes) -> tuple[Any, str]:
 
 def write_pack(path: Path, magic: bytes, key: bytes, stored: Any, root: Path) -> None:
     """Write `stored` as a pack below the cache folder `root`: what it is, the key of the code that
-    wrote it, a SHA-256 of the rest, and the rest; then evict the packs beside it."""
+    wrote it, a SHA-256 of the rest, and the rest."""
     body = marshal.dumps(stored)
     write_atomically(path, magic + key + hashlib.sha256(body).digest() + body, root)
-    evict(path.parent, keep=path)
 
 
-def evict(folder: Path, keep: Path) -> None:
-    """Remove the packs of `folder` unused for KEPT_DAYS, and the oldest beyond MOST_PACKS; never `keep`."""
+def evict_packs(folder: Path, keep: Path) -> None:
+    """Remove the packs of `folder` unused for KEPT_DAYS, and the oldest beyond MOST_FOLDERS; never
+    `keep`. For kinds of pack kept one per claims folder (check's findings)."""
     try:
         packs = sorted(((entry.stat().st_mtime, Path(entry.path)) for entry in os.scandir(folder)
                         if entry.name.endswith(".pack") and entry.path != str(keep)), reverse=True)
@@ -105,8 +106,36 @@ def evict(folder: Path, keep: Path) -> None:
         return
     oldest_kept = time.time() - KEPT_DAYS * 86400
     for index, (used, path) in enumerate(packs):
-        if used < oldest_kept or index >= MOST_PACKS - 1:
+        if used < oldest_kept or index >= MOST_FOLDERS - 1:
             path.unlink(missing_ok=True)
+
+
+def evict(folder: Path, keep: Path) -> None:
+    """Remove the folders of packs in `folder` unused for KEPT_DAYS, and the oldest beyond MOST_FOLDERS;
+    never `keep`. Single packs beside them were written by earlier versions, which kept one per
+    claims folder, and are never read again: they go too."""
+    try:
+        entries = list(os.scandir(folder))
+        kept = sorted(((entry.stat().st_mtime, Path(entry.path)) for entry in entries
+                       if entry.is_dir(follow_symlinks=False) and entry.path != str(keep)), reverse=True)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.endswith(".pack") and entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
+    oldest_kept = time.time() - KEPT_DAYS * 86400
+    for index, (used, path) in enumerate(kept):
+        if used < oldest_kept or index >= MOST_FOLDERS - 1:
+            remove_packs(path)
+
+
+def remove_packs(folder: Path) -> None:
+    """Remove a folder's packs, the temporary files of runs killed mid-write, and the folder when that
+    empties it."""
+    for path in [*folder.glob("*.pack"), *folder.glob(".*.pack.*")]:
+        path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 @dataclass(frozen=True)
@@ -141,10 +170,12 @@ def cache_info(folder: Path) -> CacheInfo:
 def clean(folder: Path) -> CacheInfo:
     """Remove every file reecheck keeps in `folder` (and nothing else), and say what was removed."""
     removed = cache_info(folder)
-    for file in removed.files:
-        file.path.unlink(missing_ok=True)
-    for leftover in folder.glob("*/.*.pack.*") if folder.is_dir() else ():
-        leftover.unlink(missing_ok=True)  # temporary files of runs that were killed mid-write
+    claims = folder / "claims"
+    for packs in claims.iterdir() if claims.is_dir() and not claims.is_symlink() else ():
+        if packs.is_dir() and not packs.is_symlink():
+            remove_packs(packs)
+    remove_packs(claims)  # and the single packs per claims folder of earlier versions
+    remove_packs(folder / "check")
     return removed
 
 

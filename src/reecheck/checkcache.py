@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reecheck import codec
-from reecheck.cache import code_key, read_pack, write_pack
+from reecheck.cache import code_key, evict_packs, read_pack, write_pack
 from reecheck.check import ArticleWork, Finding, each_article, read_texts
 from reecheck.claimcache import topic_digest
 from reecheck.claimfile import FileReader, WrittenPath, load_topics
@@ -165,6 +165,7 @@ class CheckPack:
         # Articles deleted since they were checked would otherwise stay in the pack for ever.
         kept = {path: entry for path, entry in self.entries.items() if os.path.exists(path)}
         write_pack(self.path, MAGIC, self.key, (kept, self.run), self.cache)
+        evict_packs(self.path.parent, keep=self.path)
 
 
 class ArticleCache:

@@ -3,7 +3,8 @@
 A dataclass becomes the tuple of its fields in declaration order; Decimal and Path become text,
 enums their value, and a field that may hold one of several dataclasses (a derive expression) is
 tagged with the class's name. Nothing is hand-listed, so a field added to a class is carried
-without a change here, and `schema()` changes with it, which is part of the cache's key.
+without a change here, and `schema()` changes with it, which is part of the cache's key. Each
+class's encoder and decoder are written as one function from its field names and positions.
 Decoding builds instances the way pickle does, without __init__, from data this codec wrote and
 checked by checksum; nothing in it is ever run.
 """
@@ -90,6 +91,13 @@ def cache_of(kind: Callable[[Any], Any]) -> Convert:
     return Converted(kind).__getitem__
 
 
+def is_figure_part(kind: Any) -> bool:
+    """Whether `kind` is text, a Decimal, an enum or None (or one of them): what a figure is made of."""
+    if is_union(kind):
+        return all(map(is_figure_part, typing.get_args(kind)))
+    return kind in (str, Decimal, type(None)) or issubclass_of_enum(kind)
+
+
 def issubclass_of_enum(kind: Any) -> bool:
     return isinstance(kind, type) and issubclass(kind, Enum)
 
@@ -138,36 +146,78 @@ def field_types(kind: type) -> list[tuple[str, Any]]:
     return [(field.name, hints[field.name]) for field in dataclasses.fields(kind)]
 
 
-def dataclass_encoder(kind: type) -> Convert:
-    # Looked up at first use, not now: a class may hold itself (an expression holds expressions).
-    def encode_instance(value: Any) -> tuple[Any, ...]:
-        return tuple(encoder(hint)(getattr(value, name)) for name, hint in field_types(kind))  # both cached
+building: dict[tuple[Callable[[Any], Convert], type], list[Convert]] = {}
+"""The converters being written, by direction and class, each with a list that will hold it."""
 
-    return encode_instance
+
+def written(kind: type, convert: Callable[[Any], Convert], write: Callable[[type], Convert]) -> Convert:
+    """`write(kind)`, made once; a class that holds itself, in a field of its own, gets a converter
+    there that calls this one once it is made."""
+    key = (convert, kind)
+    if key in building:
+        made = building[key]
+        return lambda value: made[0](value)
+    made = building[key] = []
+    try:
+        made.append(write(kind))
+    finally:
+        del building[key]
+    return made[0]
+
+
+def dataclass_encoder(kind: type) -> Convert:
+    return written(kind, encoder, instance_encoder)
 
 
 def dataclass_decoder(kind: type) -> Convert:
-    names: list[str] = []
-    converters: list[tuple[int, Convert]] = []
-    new, set_attribute = object.__new__, object.__setattr__
+    return written(kind, decoder, instance_decoder)
 
-    def decode_instance(data: tuple[Any, ...]) -> Any:
-        if not names:
-            for index, (name, hint) in enumerate(field_types(kind)):
-                names.append(name)
-                if (convert := decoder(hint)) is not identity:
-                    converters.append((index, convert))
-        if len(data) != len(names):
-            raise ValueError(f"{kind.__name__} has {len(names)} fields, not {len(data)}")
-        fields = dict(zip(names, data, strict=True))
-        for index, convert in converters:
-            fields[names[index]] = convert(data[index])
-        # As pickle restores instances: a frozen dataclass's __init__ is most of a warm run's reading.
-        instance: Any = new(kind)
-        set_attribute(instance, "__dict__", fields)
-        return instance
 
-    return decode_instance
+def converters(kind: type, convert: Callable[[Any], Convert]) -> dict[int, Convert]:
+    """Each field's converter by position, but those that pass the field as it is."""
+    return {index: found for index, (_, hint) in enumerate(field_types(kind))
+            if (found := convert(hint)) is not identity}
+
+
+def compiled(source: str, namespace: dict[str, Any]) -> Convert:
+    """The function `source` defines, from field names and positions only: never from data. Written per
+    class, in one expression, because looping over fields at run time was most of the cache's cost
+    (dataclasses writes __init__ the same way)."""
+    exec(source, namespace)
+    made: Convert = namespace["convert"]
+    return made
+
+
+def instance_encoder(kind: type) -> Convert:
+    found = converters(kind, encoder)
+    items = "".join((f"convert_{index}(value.{name}), " if index in found else f"value.{name}, ")
+                    for index, (name, _) in enumerate(field_types(kind)))
+    return compiled(f"def convert(value):\n    return ({items})\n",
+                    {f"convert_{index}": each for index, each in found.items()})
+
+
+def instance_decoder(kind: type) -> Convert:
+    """Instances are made as pickle restores them, without __init__ (a frozen dataclass's __init__
+    sets each field through object.__setattr__)."""
+    names = [name for name, _ in field_types(kind)]
+    found = converters(kind, decoder)
+    items = ", ".join(f"{name!r}: " + (f"convert_{index}(data[{index}])" if index in found else f"data[{index}]")
+                      for index, name in enumerate(names))
+    build = compiled(
+        f"def convert(data):\n"
+        f"    if len(data) != {len(names)}:\n"
+        f"        raise ValueError(f'{kind.__name__} has {len(names)} fields, not {{len(data)}}')\n"
+        f"    instance = new(kind)\n"
+        f"    set_attribute(instance, '__dict__', {{{items}}})\n"
+        f"    return instance\n",
+        {"new": object.__new__, "set_attribute": object.__setattr__, "kind": kind,
+         **{f"convert_{index}": each for index, each in found.items()}})
+    if all(map(is_figure_part, (hint for _, hint in field_types(kind)))):
+        # Claims repeat figures: equal data decodes to one shared instance, once, which saves
+        # decoding and memory. Classes with positions or paths are nearly all distinct, and a
+        # memo of them would only cost.
+        return cache_of(build)
+    return build
 
 
 def schema(kind: Any, seen: frozenset[Any] = frozenset()) -> str:

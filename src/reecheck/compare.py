@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from reecheck.comparison import KINDS, RANK_UNIT
@@ -93,7 +92,8 @@ class Context:
 def compare_topic(topic: Topic, claims: Sequence[Claim], context: Context) -> TopicComparison | None:
     """The topic's verdict, kinds and reasons; None for a consistent topic the options hide."""
     options = context.options
-    placed = sorted((place(claim, topic, context) for claim in claims), key=claim_order)
+    placements: dict[Value, Placement] = {}
+    placed = sorted((place(claim, topic, context, placements) for claim in claims), key=claim_order)
     groups = [(found.period, [placed[index] for index in found.members])
               for found in compared_sets([dating(item) for item in placed])]
     periods = tuple(period_comparison(period, members, topic, options) for period, members in groups)
@@ -163,14 +163,9 @@ def dating(item: PlacedClaim) -> Dating:
     return Dating(item.period, published)
 
 
-@lru_cache(maxsize=1 << 12)
-def period_of(as_of: str) -> Period:
-    return parse_period(as_of)
-
-
 def publication_day(published: str) -> int:
     """The first day an article may have appeared: 2024-05 is 2024-05-01."""
-    return period_of(published).start
+    return parse_period(published).start
 
 
 def period_comparison(period: Period | None, members: Sequence[PlacedClaim], topic: Topic,
@@ -185,8 +180,13 @@ def period_comparison(period: Period | None, members: Sequence[PlacedClaim], top
 # --- placing claims --------------------------------------------------------------------------------
 
 
-def place(claim: Claim, topic: Topic, context: Context) -> PlacedClaim:
-    stated, compared, precision = placement(claim.value, topic, context.options.tolerance)
+def place(claim: Claim, topic: Topic, context: Context, placements: dict[Value, Placement]) -> PlacedClaim:
+    """The claim placed in its topic; `placements` holds the topic's figures placed so far (claims
+    repeat figures, and keying a memo on the topic as well would hash it for every claim)."""
+    found = placements.get(claim.value)
+    if found is None:
+        found = placements[claim.value] = placement(claim.value, topic, context.options.tolerance)
+    stated, compared, precision = found
     computed = None
     if claim.derive is not None:
         try:
@@ -194,14 +194,15 @@ def place(claim: Claim, topic: Topic, context: Context) -> PlacedClaim:
         except DeriveError as error:
             context.problems.append(Problem(claim.derive.location,
                                             f"claim '{claim.id}': cannot compute derive: {error}"))
-    period = period_of(claim.as_of) if claim.as_of else None
+    period = parse_period(claim.as_of) if claim.as_of else None
     return PlacedClaim(claim, stated, compared, precision, computed, period, context.published.get(claim.article_id))
 
 
-@lru_cache(maxsize=1 << 16)
-def placement(value: Value, topic: Topic, tolerance: Decimal) -> tuple[Interval, Interval, Decimal]:
-    """A figure in its topic's unit: as stated, as compared, and its rounding step (none for ranks).
-    Claims repeat figures."""
+Placement = tuple[Interval, Interval, Decimal]
+
+
+def placement(value: Value, topic: Topic, tolerance: Decimal) -> Placement:
+    """A figure in its topic's unit: as stated, as compared, and its rounding step (none for ranks)."""
     stated = Interval(in_topic_unit(value.base_low, topic), in_topic_unit(value.base_high, topic))
     compared = stated.widened(tolerance) if value.qualifier is Qualifier.APPROXIMATE else stated
     if topic.unit == RANK_UNIT:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from reecheck.model import Qualifier, Value
 
@@ -179,6 +180,7 @@ class Period:
         return {"start": date.fromordinal(self.start).isoformat(), "end": date.fromordinal(self.end).isoformat()}
 
 
+@lru_cache(maxsize=1 << 12)  # claims repeat a few periods; a Period is frozen, so sharing it is safe
 def parse_period(text: str) -> Period:
     """An `as_of` as the days it covers: 2024, 2024-03, 2024-03-15, Q4 2020, 2019-2020, March 2024."""
     value = parse_date(text)

@@ -62,7 +62,7 @@ def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic
     the SHA-256 of each file's bytes."""
     digests = {name: topic_digest(topic) for name, topic in topics.items()}
     packs = {folder: Pack(cache, folder) for folder in {folder for _, folder in files}} if cache else {}
-    notes += [f"cache: not using {pack.path}: {pack.rejected}" for pack in packs.values() if pack.rejected]
+    rereads: list[str] = []
     loaded: dict[Path, ClaimFile | None] = {}
     misses: list[tuple[Path, bytes]] = []
     for path, folder in files:
@@ -78,7 +78,8 @@ def load_claim_files(files: Sequence[tuple[Path, Path]], topics: dict[str, Topic
         else:
             misses.append((path, content))
             if why:
-                notes.append(f"cache: reading {display_path(path)}: {why}")
+                rereads.append(f"cache: reading {display_path(path)}: {why}")
+    notes += [f"cache: {line}" for pack in packs.values() for line in pack.rejections()] + rereads
     progress(len(loaded), len(files))
     folders = dict(files)
     for path, content, fresh, data, file_problems in read_fresh(misses, topics):

@@ -196,11 +196,15 @@ def figure_words(value_text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def word_pattern(word: str) -> re.Pattern[str]:
     """A number or number word standing alone in normalised text: "28.5" is not in "128.5" or "28.55",
-    "five" not in "fivefold"; digits may touch letters, as news writes units and currencies against
-    them ("14.1kt", "us$1.5bn", "rm2,772")."""
+    "five" not in "fivefold", "7" not in "g7" nor "5" in "5g"; but digits may have a scale or unit
+    written against them, as news writes them ("14.1kt", "$1.5bn", "35m")."""
     if word[:1].isdigit():
-        return re.compile(rf"(?<![\d.,]){re.escape(normal_text(word))}(?!\d|[.,]\d)")
+        return re.compile(rf"(?<![\w.,]){re.escape(normal_text(word))}(?:{UNIT_AGAINST_DIGITS})?(?![\w]|[.,]\d)")
     return re.compile(rf"(?<![\w.,]){re.escape(normal_text(word))}(?![\w]|[.,]\d)")
+
+
+# Scale words and units news writes against a number's digits, in normalised (lower-case) text.
+UNIT_AGAINST_DIGITS = "bn|mn|tn|kt|mt|km|kg|k|m|b|t|%"
 
 
 def uncurated_figures(article: Article, text_path: Path, claims: Sequence[Claim], text: str,

@@ -147,6 +147,8 @@ def test_fail_on_warning_and_severity_settings(repo: Path) -> None:
                                          "conflict, gross"),
     ('[severity]\nunsourced = "fatal"\n', "reecheck.toml: error: severity of 'unsourced' must be error or warning, "
                                           "not 'fatal'"),
+    ('[severity]\nplaceholder = "warning"\n', "reecheck.toml: error: the severity of 'placeholder' cannot be "
+                                              "changed: unfinished work never passes the gate"),
     ("[severity\n", "reecheck.toml: error: cannot read settings: Expected ']' at the end of a table declaration "
                     "(at line 1, column 10)"),
 ])

@@ -42,6 +42,9 @@ def severities_from(table: dict[str, object], path: Path) -> tuple[dict[str, Sev
         if rule not in RULES:
             problems.append(Problem(Location(path), f"unknown rule '{rule}' in severity; rules: "
                                                     f"{', '.join(RULES)}"))
+        elif not RULES[rule].acceptable and severity != RULES[rule].severity:
+            problems.append(Problem(Location(path), f"the severity of '{rule}' cannot be changed: unfinished work "
+                                                    "never passes the gate"))
         elif severity not in Severity.__members__.values():
             problems.append(Problem(Location(path), f"severity of '{rule}' must be error or warning, not {severity!r}"))
         else:

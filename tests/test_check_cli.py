@@ -179,6 +179,15 @@ def test_scan_lists_coverage_as_json(repo: Path) -> None:
     assert all(text[f["start"]:f["end"]] == f["text"] for f in figures)
 
 
+def test_scan_counts_a_claim_still_todo_as_covering_its_figure_as_check_does(repo: Path) -> None:
+    morace = repo / "claims" / "morace-2025-11-20.yaml"
+    morace.write_text(morace.read_text(encoding="utf-8").replace("    topic: china.ree.mining-share\n",
+                                                                 "    topic: TODO\n"), encoding="utf-8")
+    code, out, _ = run("scan", "seeds/001_73ea199691359b25.txt")
+    assert (code, out.splitlines()[1]) == (ExitCode.OK, "9:260\troughly two-thirds\tchina-mining-share")
+    assert "NOT COVERED" not in out
+
+
 def test_scan_stub_of_standard_input_exits_2_as_its_claim_file_could_not_name_it(repo: Path) -> None:
     assert run("scan", "-", "--stub", stdin="Output rose to about 3,000 tonnes.\n") == (
         ExitCode.INPUT_ERROR, "", "-: error: a draft needs the article's file, which its claim file names\n")

@@ -56,7 +56,7 @@ from reecheck.find import FindOptions, find
 from reecheck.loader import Progress, load
 from reecheck.model import Article, Claim, Corpus, Location, Problem, display_path
 from reecheck.records import hidden_claims
-from reecheck.scan import coverage, scan
+from reecheck.scan import Coverage, coverage, scan
 
 DEFAULT_CLAIMS = Path("claims")
 
@@ -257,7 +257,8 @@ class ScanInput:
     text: str
     article: Article | None
     """The article whose `text:` is the scanned file, when a claim file names it."""
-    claims: tuple[Claim, ...]
+    items: tuple[Coverage, ...]
+    """Each figure of the text with what covers it, as check finds it."""
 
 
 def find_claims_folder(start: Path) -> Path:
@@ -277,10 +278,15 @@ def scan_input(text: str, text_path: Path | None, claims: Path | None, settings:
         found = find_claims_folder(Path.cwd())
         claims = found if found.is_dir() else None
     if text_path is None or claims is None:
-        return ScanInput(text, None, ())
+        return ScanInput(text, None, tuple(coverage(scan(text), (), (), text)))
     corpus = loaded([claims], settings)
     article = next((a for a in corpus.articles if a.text_path == text_path.resolve()), None)
-    return ScanInput(text, article, tuple(c for c in corpus.claims if article and c.article_id == article.id))
+    if article is None:
+        return ScanInput(text, None, tuple(coverage(scan(text), (), (), text)))
+    own = [claim for claim in corpus.claims if claim.article_id == article.id]
+    unfinished = [placeholder for placeholder in corpus.placeholders if placeholder.article_id == article.id]
+    ignored = [item.figure for item in article.ignored]
+    return ScanInput(text, article, tuple(coverage(scan(text), own, ignored, text, unfinished)))
 
 
 SCHEMA_NAMES = ("claims", "topics")

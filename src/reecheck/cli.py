@@ -689,8 +689,6 @@ def scan(
 ) -> None:
     """List the figures in an article's text and the claims that cover them."""
     from reecheck.app import InputProblems, scan_input
-    from reecheck.scan import coverage
-    from reecheck.scan import scan as find_figures
 
     text_path = given_path(None if text == "-" else text)
     if stub:
@@ -703,8 +701,7 @@ def scan(
         given = scan_input(read_text(text_path), text_path, given_path(claims), settings(context))
     except InputProblems as unreadable:
         exit_with_problems(unreadable.problems, "nothing scanned")
-    ignored = [item.figure for item in given.article.ignored] if given.article else []
-    items = coverage(find_figures(given.text), given.claims, ignored, given.text)
+    items = given.items
     if output is ParseFormat.JSON:
         import json
 

@@ -419,6 +419,8 @@ def test_cache_info_and_clean(project: Path, cache_folder: Path) -> None:
     runner.invoke(app, ["compare"])
     packs = the_packs(cache_folder)
     size = f"{sum(pack.stat().st_size for pack in packs) / 1e6:.1f} MB"
+    (cache_folder / "other").mkdir()
+    (cache_folder / "other" / "keep.pack").write_text("not reecheck's", encoding="utf-8")
     info = runner.invoke(app, ["cache", "info"])
     assert (info.exit_code, info.stdout.splitlines()) == (
         0, [f"folder: {cache_folder}", f"packs:  {len(packs)} ({size})",
@@ -427,6 +429,7 @@ def test_cache_info_and_clean(project: Path, cache_folder: Path) -> None:
     cleaned = runner.invoke(app, ["cache", "clean"])
     assert (cleaned.exit_code, cleaned.stdout) == (0, f"removed {len(packs)} packs ({size}) from {cache_folder}\n")
     assert not (cache_folder / "claims").exists() and (cache_folder / "unrelated.txt").exists()
+    assert (cache_folder / "other" / "keep.pack").exists()
 
 
 def test_verbose_says_why_files_were_read_afresh(project: Path, cache_folder: Path) -> None:

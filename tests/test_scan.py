@@ -14,6 +14,7 @@ from tests.helpers import claim
 
 SENTENCES = [
     ("It rose 5% (http://example.com/report?id=42), to 7 tonnes.", ["5%", "7 tonnes"]),
+    ("Prices (https://example.com/prices)12% higher", ["12%"]),
     ("Despite the resource base, Russia produced only about 2,500 metric tons in 2024, or roughly 0.6 percent "
      "of global output.", ["only about 2,500 metric tons", "roughly 0.6 percent"]),
     ("citing domestic estimates of 15 rare earth metals totaling roughly 28.5–28.7 million tonnes as of early 2023.",

@@ -158,7 +158,9 @@ class CacheInfo:
 
 def cache_info(folder: Path) -> CacheInfo:
     files = []
-    for path in sorted(folder.rglob("*.pack")) if folder.is_dir() else ():
+    # Only where reecheck writes packs: the claim packs of each claims folder, and check's packs.
+    packs = [*folder.glob("claims/*/*.pack"), *folder.glob("claims/*.pack"), *folder.glob("check/*.pack")]
+    for path in sorted(packs):
         try:
             found = path.stat()
         except OSError:

@@ -217,7 +217,8 @@ def is_a_code(text: str, core: int) -> bool:
     return re.match(r"0\d", text[core:core + 2]) is not None
 
 
-WEB_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*\Z", re.IGNORECASE)
+# An address runs to white space, or to a bracket or quote that closes it: "(https://a.com)12%".
+WEB_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s)\]>\"'”’]*\Z", re.IGNORECASE)
 
 
 def is_in_a_web_address(text: str, reading: Reading) -> bool:

@@ -453,3 +453,39 @@ def test_review_refuses_a_placeholder_answer_and_writes_nothing(repo: Path, monk
         "  reason (empty to skip):reecheck: error: the reason 'todo' is the placeholder for one still to write; "
         "give the reason itself; nothing written", ""])
     assert baseline_text() == SHIPPED
+
+
+def test_a_reason_past_the_field_limit_is_refused_and_nothing_written(repo: Path) -> None:
+    from reecheck.limits import FIELD_CHARACTERS
+
+    add_unsourced_claim(repo)
+    code, out, err = run("baseline", "--reason", "x" * (FIELD_CHARACTERS + 1))
+    assert (code, out, err.splitlines()[-1]) == (
+        ExitCode.INPUT_ERROR, "", "Error: Invalid value for '--reason': the reason is 4,001 characters long, "
+                                  "longer than 4,000 characters, the limit for a field")
+    assert baseline_text() == SHIPPED
+    assert run("baseline", "--reason", "x" * FIELD_CHARACTERS)[0] == ExitCode.OK
+    assert run("check", "--strict")[0] == ExitCode.OK
+
+
+def test_review_refuses_an_answer_past_the_field_limit_and_writes_nothing(repo: Path, monkeypatch: pytest.MonkeyPatch
+                                                                          ) -> None:
+    from reecheck.limits import FIELD_CHARACTERS
+
+    on_a_terminal(monkeypatch)
+    add_unsourced_claim(repo)
+    code, _, err = review("x" * (FIELD_CHARACTERS + 1) + "\n")
+    assert (code, err.split("\n")[-2:]) == (ExitCode.INPUT_ERROR, [
+        "  reason (empty to skip):reecheck: error: the reason is 4,001 characters long, longer than 4,000 "
+        "characters, the limit for a field; nothing written", ""])
+    assert baseline_text() == SHIPPED
+
+
+def test_a_refused_reason_never_rewrites_a_file_afresh() -> None:
+    from reecheck.baseline import ReasonRefused, with_reasons
+    from reecheck.limits import FIELD_CHARACTERS
+
+    flow = "# kept\n[{rule: unsourced, article: a, subject: x, fingerprint: f, reason: TODO}]\n"
+    for reason in ("todo", "x" * (FIELD_CHARACTERS + 1)):
+        with pytest.raises(ReasonRefused):
+            with_reasons(flow, {("a", "unsourced", "x", "f"): reason})

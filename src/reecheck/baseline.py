@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reecheck.check import CheckOptions, Finding
 from reecheck.claimfile import FileReader, Invalid, describe_os_error
+from reecheck.limits import FIELD_CHARACTERS
 from reecheck.model import Location, Problem, is_placeholder
 from reecheck.plain import Node
 from reecheck.rules import DISAGREEMENTS
@@ -36,6 +37,9 @@ def refused_reason(reason: str) -> str | None:
     """Why a reason a person gives (`--reason`, a review's answer) cannot be written; None when it can."""
     if is_unreviewed(reason):
         return f"the reason {reason.strip()!r} is the placeholder for one still to write; give the reason itself"
+    if len(reason) > FIELD_CHARACTERS:
+        return (f"the reason is {len(reason):,} characters long, longer than {FIELD_CHARACTERS:,} characters, "
+                "the limit for a field")
     return None
 
 
@@ -139,7 +143,10 @@ def update_baseline(found: Sequence[Finding], old: Sequence[BaselineEntry], chec
     `checked` (None: every article) are added or removed: a run over some claim files knows nothing of
     the others' findings. Given the file as `written`, the result is that text with the removed entries
     taken out and the added ones in their sorted places, so comments and untouched entries stay byte
-    for byte; a file whose layout does not allow that is written afresh."""
+    for byte; a file whose layout does not allow that is written afresh. A refused `reason` (see
+    refused_reason) raises ReasonRefused before anything is spliced."""
+    if reason != TODO_REASON:
+        accepted_reason(reason)
     known = {entry.key for entry in old}
     current = {finding.key for finding in found if finding.rule.acceptable}
     added = tuple({finding.key: finding for finding in found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from reecheck.cli import app
-from reecheck.find import FindOptions, find, states
+from reecheck.dates import parse_date
+from reecheck.find import FindOptions, figure_as_date, find, states
 from reecheck.grammar import parse_value
 from reecheck.loader import load
 from reecheck.model import ExitCode
@@ -66,6 +68,19 @@ def test_near_reaches_a_fraction_of_the_figure_either_side(written: str, stated:
 ])
 def test_a_date_is_stated_only_by_the_same_days(written: str, searched: str, stated: bool) -> None:
     assert states(parse_value(written), parse_value(searched), Decimal("0.1")) is stated
+
+
+def test_a_bare_year_is_that_year_to_a_claim_of_dates_and_the_number_to_the_others(in_repo: Path) -> None:
+    assert run("find", "2026") == (ExitCode.OK, (
+        "claims/discovery-alert-road-map.yaml:25: 2026 (russia.nk-bridge-commissioning, unattributed)\n"
+        "claims/morace-2025-11-20.yaml:77: 2026 (russia.nk-bridge-commissioning, Kremlin directive)\n"), "")
+    assert run("find", "2027") == (ExitCode.FINDINGS, "", "")
+    year = dataclasses.replace(claim("3 t", line=2), value=parse_date("2026"))
+    claims = (claim("2026", line=1), year, claim("2025", line=3))
+    options = FindOptions(parse_value("2026"), figure_as_date=figure_as_date("2026"))
+    assert find(corpus(*claims), options) == claims[:2]
+    assert find(corpus(*claims), dataclasses.replace(options, figure_as_date=None)) == claims[:1]
+    assert figure_as_date("3.8 Mt") is None
 
 
 def test_find_narrows_by_topic_source_and_article_in_file_and_line_order() -> None:

@@ -812,11 +812,11 @@ def find(
     from decimal import Decimal
 
     from reecheck.app import InputProblems, run_find
-    from reecheck.find import FindOptions
+    from reecheck.find import FindOptions, figure_as_date
     from reecheck.render import find_renderer
 
     options = FindOptions(figure_option(figure), Decimal(0) if near is None else fraction_option(near),
-                          topic, source, article)
+                          topic, source, article, None if figure is None else figure_as_date(figure))
     try:
         done = run_find(claim_paths(None if claims is None else [claims]), options, settings(context))
     except InputProblems as unloaded:

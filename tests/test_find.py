@@ -118,6 +118,17 @@ def test_options_narrow_and_near_widens(in_repo: Path) -> None:
         "claims/putin-pushes-rare-earth-reserves.yaml:36: a scant 1% (russia.ree.production-share, experts)\n"), "")
 
 
+def test_source_matches_the_source_as_written_so_todo_and_unattributed_are_apart(repo: Path) -> None:
+    path = repo / "claims" / "morace-2025-11-20.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('value: "2026"\n    source: Kremlin directive\n',
+                                                                 'value: "2026"\n    source: todo\n'), encoding="utf-8")
+    todo = "claims/morace-2025-11-20.yaml:77: 2026 (russia.nk-bridge-commissioning, todo)\n"
+    assert run("find", "--source", "TODO") == (ExitCode.OK, todo, "")
+    assert run("find", "2026", "--source", " Todo ") == (ExitCode.OK, todo, "")
+    assert run("find", "2026", "--source", "unattributed") == (ExitCode.OK, (
+        "claims/discovery-alert-road-map.yaml:25: 2026 (russia.nk-bridge-commissioning, unattributed)\n"), "")
+
+
 def test_a_figure_copied_from_an_article_is_read_as_the_scanner_reads_it_with_a_note(in_repo: Path) -> None:
     code, out, err = run("find", "3,800,000 tons")
     assert (code, out) == run("find", "3.8 Mt")[:2]

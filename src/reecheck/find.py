@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reecheck.dates import DATE_UNIT, DateError, parse_date
-from reecheck.disagreement import normal
 from reecheck.grammar import GrammarError, parse_value
 from reecheck.model import Claim, Corpus, Value
 from reecheck.scan import scan
@@ -35,7 +34,8 @@ class FindOptions:
     """How far a number may lie from the figure's, as a fraction of it."""
     topic_pattern: str | None = None
     source_text: str | None = None
-    """Kept when the claim's source contains it, case and spacing forgiven."""
+    """Kept when the claim's source as written contains it, case and spacing forgiven: `TODO` finds the
+    sources still TODO, `unattributed` those written so."""
     article_id: str | None = None
     figure_as_date: Value | None = None
     """The figure read as a date too, when it reads as one ("2026": the year), for claims whose value is a
@@ -72,10 +72,15 @@ def find(corpus: Corpus, options: FindOptions) -> tuple[Claim, ...]:
 
 def kept(claim: Claim, options: FindOptions) -> bool:
     return ((options.topic_pattern is None or fnmatch.fnmatchcase(claim.topic, options.topic_pattern))
-            and (options.source_text is None or normal(options.source_text) in normal(claim.source))
+            and (options.source_text is None or spelled(options.source_text) in spelled(claim.source))
             and (options.article_id is None or claim.article_id == options.article_id)
             and (options.figure is None or states(claim.value, options.figure, options.near)
                  or (options.figure_as_date is not None and states(claim.value, options.figure_as_date, options.near))))
+
+
+def spelled(source: str) -> str:
+    """A source as written, case and spacing forgiven; unlike a comparison, a placeholder stays itself."""
+    return " ".join(source.casefold().split())
 
 
 def states(value: Value, figure: Value, near: Decimal) -> bool:

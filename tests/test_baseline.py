@@ -418,3 +418,74 @@ def test_reasons_given_to_a_file_that_cannot_be_spliced_are_written_afresh() -> 
     written = with_reasons(flow, {("a", "unsourced", "y", "g"): "checked"})
     assert [(entry.subject, entry.reason) for entry in entries_in(written) or ()] == [("x", "TODO"), ("y", "checked")]
     assert written.endswith("  subject: y\n  fingerprint: g\n  reason: checked\n")
+
+
+@pytest.mark.parametrize("written", ["todo", "Todo", "TODO.", "'  todo '"])
+def test_a_placeholder_reason_in_any_case_is_unreviewed(repo: Path, written: str) -> None:
+    add_unsourced_claim(repo)
+    run("baseline")
+    BASELINE.write_text(baseline_text().replace("reason: TODO", f"reason: {written}"), encoding="utf-8")
+    code, out, _ = run("check", "--strict")
+    assert (code, out.splitlines()[-1]) == (ExitCode.FINDINGS, f"0 new findings, {KNOWN + 1} known, 1 baseline reason TODO")
+    assert run("baseline", "--reason", REASON) == (
+        ExitCode.OK, "", f"~ unsourced morace-2025-11-20 reserves-rank-added (reason: {REASON})\n"
+                         f"{BASELINE}: 0 added, 0 removed, 1 TODO reason replaced\n")
+    assert run("check", "--strict")[0] == ExitCode.OK
+
+
+@pytest.mark.parametrize("given", ["todo", " TODO ", "Todo."])
+def test_a_placeholder_given_as_the_reason_is_refused_and_nothing_written(repo: Path, given: str) -> None:
+    add_unsourced_claim(repo)
+    code, out, err = run("baseline", "--reason", given)
+    assert (code, out, err.splitlines()[-1]) == (
+        ExitCode.INPUT_ERROR, "", f"Error: Invalid value for '--reason': the reason {given.strip()!r} is the "
+                                  "placeholder for one still to write; give the reason itself")
+    assert baseline_text() == SHIPPED
+
+
+def test_review_refuses_a_placeholder_answer_and_writes_nothing(repo: Path, monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    on_a_terminal(monkeypatch)
+    add_two_unsourced_claims(repo)
+    code, _, err = review(f"{REASON}\ntodo\n")
+    # the answer's line end is echoed to stdout, as a terminal shows what is typed
+    assert (code, err.split("\n")[-2:]) == (ExitCode.INPUT_ERROR, [
+        "  reason (empty to skip):reecheck: error: the reason 'todo' is the placeholder for one still to write; "
+        "give the reason itself; nothing written", ""])
+    assert baseline_text() == SHIPPED
+
+
+def test_a_reason_past_the_field_limit_is_refused_and_nothing_written(repo: Path) -> None:
+    from reecheck.limits import FIELD_CHARACTERS
+
+    add_unsourced_claim(repo)
+    code, out, err = run("baseline", "--reason", "x" * (FIELD_CHARACTERS + 1))
+    assert (code, out, err.splitlines()[-1]) == (
+        ExitCode.INPUT_ERROR, "", "Error: Invalid value for '--reason': the reason is 4,001 characters long, "
+                                  "longer than 4,000 characters, the limit for a field")
+    assert baseline_text() == SHIPPED
+    assert run("baseline", "--reason", "x" * FIELD_CHARACTERS)[0] == ExitCode.OK
+    assert run("check", "--strict")[0] == ExitCode.OK
+
+
+def test_review_refuses_an_answer_past_the_field_limit_and_writes_nothing(repo: Path, monkeypatch: pytest.MonkeyPatch
+                                                                          ) -> None:
+    from reecheck.limits import FIELD_CHARACTERS
+
+    on_a_terminal(monkeypatch)
+    add_unsourced_claim(repo)
+    code, _, err = review("x" * (FIELD_CHARACTERS + 1) + "\n")
+    assert (code, err.split("\n")[-2:]) == (ExitCode.INPUT_ERROR, [
+        "  reason (empty to skip):reecheck: error: the reason is 4,001 characters long, longer than 4,000 "
+        "characters, the limit for a field; nothing written", ""])
+    assert baseline_text() == SHIPPED
+
+
+def test_a_refused_reason_never_rewrites_a_file_afresh() -> None:
+    from reecheck.baseline import ReasonRefused, with_reasons
+    from reecheck.limits import FIELD_CHARACTERS
+
+    flow = "# kept\n[{rule: unsourced, article: a, subject: x, fingerprint: f, reason: TODO}]\n"
+    for reason in ("todo", "x" * (FIELD_CHARACTERS + 1)):
+        with pytest.raises(ReasonRefused):
+            with_reasons(flow, {("a", "unsourced", "x", "f"): reason})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from reecheck.cli import app
-from reecheck.find import FindOptions, find, states
+from reecheck.dates import parse_date
+from reecheck.find import FindOptions, figure_as_date, find, states
 from reecheck.grammar import parse_value
 from reecheck.loader import load
 from reecheck.model import ExitCode
@@ -68,6 +70,19 @@ def test_a_date_is_stated_only_by_the_same_days(written: str, searched: str, sta
     assert states(parse_value(written), parse_value(searched), Decimal("0.1")) is stated
 
 
+def test_a_bare_year_is_that_year_to_a_claim_of_dates_and_the_number_to_the_others(in_repo: Path) -> None:
+    assert run("find", "2026") == (ExitCode.OK, (
+        "claims/discovery-alert-road-map.yaml:25: 2026 (russia.nk-bridge-commissioning, unattributed)\n"
+        "claims/morace-2025-11-20.yaml:77: 2026 (russia.nk-bridge-commissioning, Kremlin directive)\n"), "")
+    assert run("find", "2027") == (ExitCode.FINDINGS, "", "")
+    year = dataclasses.replace(claim("3 t", line=2), value=parse_date("2026"))
+    claims = (claim("2026", line=1), year, claim("2025", line=3))
+    options = FindOptions(parse_value("2026"), figure_as_date=figure_as_date("2026"))
+    assert find(corpus(*claims), options) == claims[:2]
+    assert find(corpus(*claims), dataclasses.replace(options, figure_as_date=None)) == claims[:1]
+    assert figure_as_date("3.8 Mt") is None
+
+
 def test_find_narrows_by_topic_source_and_article_in_file_and_line_order() -> None:
     reserves, output = topic("t.reserves", "Mt"), topic("t.output", "t")
     claims = (claim("3,800,000 t", topic_name="t.reserves", article="b", source="USGS Mineral Commodity Summaries"),
@@ -101,6 +116,17 @@ def test_options_narrow_and_near_widens(in_repo: Path) -> None:
         "claims/morace-2025-11-20.yaml:65: roughly 0.6 percent (russia.ree.production-share, unattributed)\n"), "")
     assert run("find", "--source", "experts") == (ExitCode.OK, (
         "claims/putin-pushes-rare-earth-reserves.yaml:36: a scant 1% (russia.ree.production-share, experts)\n"), "")
+
+
+def test_source_matches_the_source_as_written_so_todo_and_unattributed_are_apart(repo: Path) -> None:
+    path = repo / "claims" / "morace-2025-11-20.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('value: "2026"\n    source: Kremlin directive\n',
+                                                                 'value: "2026"\n    source: todo\n'), encoding="utf-8")
+    todo = "claims/morace-2025-11-20.yaml:77: 2026 (russia.nk-bridge-commissioning, todo)\n"
+    assert run("find", "--source", "TODO") == (ExitCode.OK, todo, "")
+    assert run("find", "2026", "--source", " Todo ") == (ExitCode.OK, todo, "")
+    assert run("find", "2026", "--source", "unattributed") == (ExitCode.OK, (
+        "claims/discovery-alert-road-map.yaml:25: 2026 (russia.nk-bridge-commissioning, unattributed)\n"), "")
 
 
 def test_a_figure_copied_from_an_article_is_read_as_the_scanner_reads_it_with_a_note(in_repo: Path) -> None:

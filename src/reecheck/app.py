@@ -19,6 +19,7 @@ from reecheck.baseline import (
     Key,
     NotWritten,
     Reviewer,
+    accepted_reason,
     read_baseline,
     read_written,
     replace_atomically,
@@ -219,19 +220,21 @@ class BaselineWrite:
     """The `--reason` given to entries an earlier run had left at TODO, by entry."""
 
 
-def run_baseline(paths: Sequence[Path], baseline: Path | None, settings: Settings, reason: str = TODO_REASON,
+def run_baseline(paths: Sequence[Path], baseline: Path | None, settings: Settings, reason: str | None = None,
                  reviewer: Reviewer | None = None) -> Run[BaselineWrite]:
     """Bring the baseline's entries of the articles read up to date, keeping every reason written and
-    every other article's entries, new entries with `reason` (and, unless it is TODO, the entries of the
-    findings read still at TODO too); then, given a `reviewer`, ask it for the
-    reason of each entry still at TODO. Written once, at the end; a file with nothing to change is not
-    touched."""
+    every other article's entries, new entries with `reason` (None: TODO) and, given one, the entries of
+    the findings read still at TODO too; then, given a `reviewer`, ask it for the reason of each entry
+    still at TODO. Written once, at the end; a file with nothing to change is not touched. A refused
+    reason, given or answered, raises ReasonRefused and writes nothing."""
+    if reason is not None:
+        accepted_reason(reason)
     given = check_input(paths, baseline, False, Severity.ERROR, settings)
     written = read_written(given.baseline)
     found = given.findings()
     update = update_baseline(found, given.entries, checked_articles(paths, given.folders, given.articles), written,
-                             reason)
-    filled = todo_reasons(update.text, found, reason) if reason != TODO_REASON else {}
+                             TODO_REASON if reason is None else reason)
+    filled = todo_reasons(update.text, found, reason) if reason is not None else {}
     text = with_reasons(update.text, filled) if filled else update.text
     reviewed = review(text, found, reviewer) if reviewer else {}
     if update.changed or filled or reviewed or written is None:

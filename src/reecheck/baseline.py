@@ -14,7 +14,8 @@ from pathlib import Path
 
 from reecheck.check import CheckOptions, Finding
 from reecheck.claimfile import FileReader, Invalid, describe_os_error
-from reecheck.model import Location, Problem
+from reecheck.limits import FIELD_CHARACTERS
+from reecheck.model import Location, Problem, is_placeholder
 from reecheck.plain import Node
 from reecheck.rules import DISAGREEMENTS
 
@@ -24,6 +25,36 @@ ENTRY_FIELDS = {"rule": True, "article": True, "subject": True, "fingerprint": T
 DISAGREEMENT_IDS = frozenset(rule.id for rule in DISAGREEMENTS)
 Key = tuple[str, str, str, str]
 """A finding's identity: article, rule, subject, fingerprint."""
+
+
+def is_unreviewed(reason: str) -> bool:
+    """Whether an entry's reason is still the placeholder, in any case and with or without a full stop
+    (`TODO`, `todo`, `TODO.`), as a claim's placeholder is."""
+    return is_placeholder(reason.strip().rstrip("."))
+
+
+def refused_reason(reason: str) -> str | None:
+    """Why a reason a person gives (`--reason`, a review's answer) cannot be written; None when it can."""
+    if is_unreviewed(reason):
+        return f"the reason {reason.strip()!r} is the placeholder for one still to write; give the reason itself"
+    if len(reason) > FIELD_CHARACTERS:
+        return (f"the reason is {len(reason):,} characters long, longer than {FIELD_CHARACTERS:,} characters, "
+                "the limit for a field")
+    return None
+
+
+class ReasonRefused(Exception):
+    """A reason given to write is refused (see refused_reason); nothing is written."""
+
+
+def accepted_reason(reason: str) -> str:
+    """`reason`, unless it is refused (see refused_reason)."""
+    refused = refused_reason(reason)
+    if refused is not None:
+        raise ReasonRefused(refused)
+    return reason
+
+
 HEADER = """\
 # Findings of `reecheck check` that the team has accepted, each with the reason why.
 # `reecheck baseline` rewrites this file: it keeps every reason written here, adds new
@@ -51,7 +82,7 @@ class CheckResult:
     known: tuple[tuple[Finding, str], ...]
     stale: tuple[BaselineEntry, ...]
     unreviewed: tuple[BaselineEntry, ...]
-    """Baseline entries whose reason is still TODO."""
+    """Baseline entries whose reason is still TODO, in any case."""
     options: CheckOptions
     root: Path | None = None
     """The repository the run's files lie in, which SARIF's paths are relative to."""
@@ -112,7 +143,10 @@ def update_baseline(found: Sequence[Finding], old: Sequence[BaselineEntry], chec
     `checked` (None: every article) are added or removed: a run over some claim files knows nothing of
     the others' findings. Given the file as `written`, the result is that text with the removed entries
     taken out and the added ones in their sorted places, so comments and untouched entries stay byte
-    for byte; a file whose layout does not allow that is written afresh."""
+    for byte; a file whose layout does not allow that is written afresh. A refused `reason` (see
+    refused_reason) raises ReasonRefused before anything is spliced."""
+    if reason != TODO_REASON:
+        accepted_reason(reason)
     known = {entry.key for entry in old}
     current = {finding.key for finding in found if finding.rule.acceptable}
     added = tuple({finding.key: finding for finding in found
@@ -248,13 +282,13 @@ Reviewer = Callable[[Unreviewed], str | None]
 
 def review(text: str, found: Sequence[Finding], ask: Reviewer) -> dict[Key, str]:
     """The reasons given for the entries of `text` still at TODO, asked one by one in file order."""
-    todo = [entry for entry in entries_in(text) or () if entry.reason == TODO_REASON]
+    todo = [entry for entry in entries_in(text) or () if is_unreviewed(entry.reason)]
     by_key = {finding.key: finding for finding in found}
     reasons = {}
     for number, entry in enumerate(todo, 1):
         answer = ask(Unreviewed(entry, by_key.get(entry.key), number, len(todo)))
         if answer and answer.strip():
-            reasons[entry.key] = answer.strip()
+            reasons[entry.key] = accepted_reason(answer.strip())
     return reasons
 
 
@@ -262,7 +296,7 @@ def todo_reasons(text: str, found: Sequence[Finding], reason: str) -> dict[Key, 
     """`reason` for each entry of `text` still at TODO whose finding was read: `baseline --reason` is
     also meant for the entries an earlier run left without one."""
     keys = {finding.key for finding in found if finding.rule.acceptable}
-    return {entry.key: reason for entry in entries_in(text) or () if entry.reason == TODO_REASON and entry.key in keys}
+    return {entry.key: reason for entry in entries_in(text) or () if is_unreviewed(entry.reason) and entry.key in keys}
 
 
 REASON_LINE = re.compile(r"(?P<lead>[ \t]*(?:-[ \t]+)?)reason:[^\r\n]*(?P<end>\r?\n?)")
@@ -270,7 +304,9 @@ REASON_LINE = re.compile(r"(?P<lead>[ \t]*(?:-[ \t]+)?)reason:[^\r\n]*(?P<end>\r
 
 def with_reasons(text: str, reasons: Mapping[Key, str]) -> str:
     """`text` with the given entries' reasons replaced, every other line byte for byte; written afresh
-    when its layout does not allow that."""
+    when its layout does not allow that. A refused reason (see refused_reason) raises ReasonRefused."""
+    for reason in reasons.values():
+        accepted_reason(reason)
     entries = entries_in(text) or []
     meant = [replace(entry, reason=reasons.get(entry.key, entry.reason)) for entry in entries]
     blocks = blocks_of(text, entries)
@@ -390,5 +426,5 @@ def split_by_baseline(found: Sequence[Finding], baseline: Sequence[BaselineEntry
                   if finding.rule.acceptable and finding.key in accepted)
     current = {finding.key for finding in found if finding.rule.acceptable}
     stale = tuple(entry for entry in baseline if entry.key not in current and was_read(entry, checked))
-    unreviewed = tuple(entry for entry in baseline if entry.key in current and entry.reason == TODO_REASON)
+    unreviewed = tuple(entry for entry in baseline if entry.key in current and is_unreviewed(entry.reason))
     return CheckResult(new, known, stale, unreviewed, options)

@@ -598,10 +598,17 @@ def sarif_failure(problems: "tuple[Problem, ...]") -> str:
     return render_sarif_failure(problems, repository_root(Path.cwd()))
 
 
-def given_reason(text: str) -> str:
-    """--reason: something a person can read, not blank."""
+def given_reason(text: str | None) -> str | None:
+    """--reason: something a person can read, not blank and not the placeholder."""
+    from reecheck.baseline import refused_reason
+
+    if text is None:
+        return None
     if not text.strip():
         raise typer.BadParameter("a reason cannot be blank")
+    refused = refused_reason(text)
+    if refused is not None:
+        raise typer.BadParameter(refused)
     return text
 
 
@@ -610,15 +617,17 @@ def write_baseline(
     context: typer.Context,
     paths: PathsArgument = None,
     baseline: BaselineOption = None,
-    reason: Annotated[str, typer.Option(
-        metavar="TEXT", callback=given_reason,
-        help="The reason every new entry, and every entry of the findings read still at TODO, is written with.")
-    ] = "TODO",
+    reason: Annotated[str | None, typer.Option(
+        metavar="TEXT", callback=given_reason, show_default=False,
+        help="The reason every new entry, and every entry of the findings read still at TODO, is written with.  "
+             "[default: TODO]")
+    ] = None,
     review: Annotated[bool, typer.Option(
         "--review", help="Then ask, on a terminal, for the reason of each entry still at TODO.")] = False,
 ) -> None:
     """Accept the current findings: rewrite the baseline, showing what it adds and removes."""
     from reecheck.app import InputProblems, run_baseline
+    from reecheck.baseline import ReasonRefused
     from reecheck.model import display_path
     from reecheck.render.safe import terminal_text
 
@@ -631,6 +640,9 @@ def write_baseline(
                             ask_reason if review else None)
     except InputProblems as unloaded:
         exit_with_problems(unloaded.problems, "nothing written")
+    except ReasonRefused as refused:
+        typer.echo(terminal_text(f"reecheck: error: {refused}; nothing written"), err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
     finish(context, done)
     update = done.result.update
     if context.obj["quiet"]:
@@ -797,11 +809,11 @@ def find(
     from decimal import Decimal
 
     from reecheck.app import InputProblems, run_find
-    from reecheck.find import FindOptions
+    from reecheck.find import FindOptions, figure_as_date
     from reecheck.render import find_renderer
 
     options = FindOptions(figure_option(figure), Decimal(0) if near is None else fraction_option(near),
-                          topic, source, article)
+                          topic, source, article, None if figure is None else figure_as_date(figure))
     try:
         done = run_find(claim_paths(None if claims is None else [claims]), options, settings(context))
     except InputProblems as unloaded:

@@ -9,7 +9,9 @@ figure. What "states the figure" means:
 - a range or a bound ("3.5-3.8 Mt", "over 3.8 Mt") is stated only by the same range or bound;
 - a range that merely contains the figure does not state it ("3-4 Mt" does not state 3.8 Mt);
 - with `near`, a number states another within that fraction of the one searched for;
-- a date is stated only by the same days: the same day, month, year, span or bound.
+- a date is stated only by the same days: the same day, month, year, span or bound. A figure that
+  also reads as a date ("2026", a bare year) is that date to a claim whose value is one (a claim in a
+  topic of dates), and the number to every other claim.
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ import fnmatch
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reecheck.dates import DATE_UNIT
-from reecheck.disagreement import normal
+from reecheck.dates import DATE_UNIT, DateError, parse_date
 from reecheck.grammar import GrammarError, parse_value
 from reecheck.model import Claim, Corpus, Value
 from reecheck.scan import scan
@@ -33,8 +34,12 @@ class FindOptions:
     """How far a number may lie from the figure's, as a fraction of it."""
     topic_pattern: str | None = None
     source_text: str | None = None
-    """Kept when the claim's source contains it, case and spacing forgiven."""
+    """Kept when the claim's source as written contains it, case and spacing forgiven: `TODO` finds the
+    sources still TODO, `unattributed` those written so."""
     article_id: str | None = None
+    figure_as_date: Value | None = None
+    """The figure read as a date too, when it reads as one ("2026": the year), for claims whose value is a
+    date; see figure_as_date."""
 
 
 def read_figure(text: str) -> tuple[Value, str | None]:
@@ -50,6 +55,15 @@ def read_figure(text: str) -> tuple[Value, str | None]:
         raise
 
 
+def figure_as_date(text: str) -> Value | None:
+    """FIGURE as a date, as a claim in a topic of dates reads its value ("2026" is that year); None when
+    it does not read as one."""
+    try:
+        return parse_date(text)
+    except DateError:
+        return None
+
+
 def find(corpus: Corpus, options: FindOptions) -> tuple[Claim, ...]:
     """The claims that match, in file and line order."""
     found = (claim for claim in corpus.claims if kept(claim, options))
@@ -58,9 +72,15 @@ def find(corpus: Corpus, options: FindOptions) -> tuple[Claim, ...]:
 
 def kept(claim: Claim, options: FindOptions) -> bool:
     return ((options.topic_pattern is None or fnmatch.fnmatchcase(claim.topic, options.topic_pattern))
-            and (options.source_text is None or normal(options.source_text) in normal(claim.source))
+            and (options.source_text is None or spelled(options.source_text) in spelled(claim.source))
             and (options.article_id is None or claim.article_id == options.article_id)
-            and (options.figure is None or states(claim.value, options.figure, options.near)))
+            and (options.figure is None or states(claim.value, options.figure, options.near)
+                 or (options.figure_as_date is not None and states(claim.value, options.figure_as_date, options.near))))
+
+
+def spelled(source: str) -> str:
+    """A source as written, case and spacing forgiven; unlike a comparison, a placeholder stays itself."""
+    return " ".join(source.casefold().split())
 
 
 def states(value: Value, figure: Value, near: Decimal) -> bool:

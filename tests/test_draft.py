@@ -414,3 +414,21 @@ def test_a_stop_that_lost_its_space_still_ends_the_sentence_but_initials_do_not(
         "Chile mined 17,500 tonnes in 2023, up from 9,700 tonnes in 2022",
         "Chile mined 17,500 tonnes in 2023, up from 9,700 tonnes in 2022",
         "Peru is third with 8,900 tonnes", "The U.S.Army bought 5 tonnes"]
+
+
+def test_a_quote_holding_quote_marks_backslashes_and_tabs_is_written_as_yaml_that_loads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "topics.yaml").write_text("t.output:\n  description: Output\n  unit: t\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text('Ore\tnews\n\nThe ministry said output "rose 12 percent" in 2024 on line C:\\ore.\n'
+                                    "Sales\tfell 5 percent in 2024.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("draft", "a.txt")[0] == ExitCode.OK
+    written = (tmp_path / "claims" / "a.yaml").read_text(encoding="utf-8")
+    assert [line for line in written.splitlines() if line.startswith(("  title", "    quote"))] == [
+        '  title: "Ore\\x09news"',
+        '    quote: "The ministry said output \\"rose 12 percent\\" in 2024 on line C:\\\\ore"',
+        '    quote: "Sales fell 5 percent in 2024"']
+    assert run("check", "-f", "concise")[:2] == (ExitCode.FINDINGS, (
+        "claims/a.yaml:6:5: placeholder: claim 'output-2024': topic still TODO\n"
+        "claims/a.yaml:12:5: placeholder: claim 'sales-fell-2024': topic still TODO\n"))

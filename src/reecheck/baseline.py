@@ -294,8 +294,11 @@ def yaml_scalar(text: str) -> str:
     """`text` as a one-line YAML scalar that reads back exactly: plain when nothing in it means anything
     to YAML, else double-quoted, with every character that is not printable (tabs, line breaks of any
     kind, control characters) written as an escape."""
-    if is_plain_scalar(text):
-        return text
+    return text if is_plain_scalar(text) else double_quoted(text)
+
+
+def double_quoted(text: str) -> str:
+    """`text` as a double-quoted YAML scalar that reads back exactly, whatever it holds."""
     return '"' + "".join(escaped(character) for character in text) + '"'
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from reecheck.baseline import yaml_scalar
+from reecheck.baseline import double_quoted, yaml_scalar
 from reecheck.dates import DateError, iso_day, parse_date
 from reecheck.grammar import GrammarError, parse_value
 from reecheck.model import PLACEHOLDER, UNATTRIBUTED, Topic, is_placeholder
@@ -381,12 +381,8 @@ def claim_lines(claim: DraftClaim, indent: str) -> list[str]:
              f"{indent}  value: {value_text(claim)}", f"{indent}  source: {scalar(claim.source)}"]
     if claim.as_of:
         lines.append(f"{indent}  as_of: {claim.as_of}")
-    quote = yaml_scalar(claim.quote)
-    lines.append(f"{indent}  quote: {quote if quote.startswith(QUOTE_MARK) else QUOTE_MARK + quote + QUOTE_MARK}")
+    lines.append(f"{indent}  quote: {double_quoted(claim.quote)}")
     return lines
-
-
-QUOTE_MARK = '"'
 
 
 def value_text(claim: DraftClaim) -> str:
@@ -397,8 +393,7 @@ def value_text(claim: DraftClaim) -> str:
 
 def scalar(text: str) -> str:
     """A value or source as YAML text: quoted when YAML would read it as a number ("15", "2026")."""
-    written = yaml_scalar(text)
-    return f'"{written}"' if re.fullmatch(r"[\d.,]+", written) else written
+    return double_quoted(text) if re.fullmatch(r"[\d.,]+", text) else yaml_scalar(text)
 
 
 def claim_file_text(article: DraftArticle, claims: Sequence[DraftClaim]) -> str:

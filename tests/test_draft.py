@@ -9,7 +9,16 @@ import pytest
 from typer.testing import CliRunner
 
 from reecheck.cli import app
-from reecheck.draft import DraftArticle, DraftClaim, DraftError, appended, draft_article, draft_claims, sentence_span
+from reecheck.draft import (
+    DraftArticle,
+    DraftClaim,
+    DraftError,
+    appended,
+    draft_article,
+    draft_claims,
+    sentence_span,
+    text_layout,
+)
 from reecheck.loader import load
 from reecheck.model import ExitCode
 from reecheck.scan import coverage, scan
@@ -62,7 +71,7 @@ def test_a_quote_is_the_sentence_across_wrapped_lines_and_past_abbreviations() -
     text = ("Supply\nThe U.S. Geological Survey puts output in a year of strong demand at about\n"
             "3,800 tonnes in 2023, and that is all. Next sentence.")
     [figure] = scan(text)
-    start, end = sentence_span(text, figure.start, figure.end)
+    start, end = sentence_span(text_layout(text), figure.start, figure.end)
     assert text[start:end] == ("The U.S. Geological Survey puts output in a year of strong demand at about\n"
                                "3,800 tonnes in 2023, and that is all.")
     [claim] = draft_claims(text, [figure], {}, ["USGS"])

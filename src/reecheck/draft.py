@@ -13,6 +13,7 @@ topics that fit as a comment beside.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -96,23 +97,25 @@ def draft_claims(text: str, figures: Iterable[Figure], topics: Mapping[str, Topi
                     and not is_placeholder(source)})
     used = set(taken)
     seen = set()
+    layout = text_layout(text)
     drafted = []
     for figure in figures:
         same = (normal_text(figure.text), figure_key(figure.value))
         if same in seen:
             continue
         seen.add(same)
-        claim = draft_claim(text, figure, topics, known, used)
+        claim = draft_claim(layout, figure, topics, known, used)
         used.add(claim.id)
         drafted.append(claim)
     return tuple(drafted)
 
 
-def draft_claim(text: str, figure: Figure, topics: Mapping[str, Topic], known: Sequence[str],
+def draft_claim(layout: TextLayout, figure: Figure, topics: Mapping[str, Topic], known: Sequence[str],
                 used: set[str]) -> DraftClaim:
-    start, end = sentence_span(text, figure.start, figure.end)
+    text = layout.text
+    start, end = sentence_span(layout, figure.start, figure.end)
     sentence = text[start:end]
-    row = table_row(text, figure)
+    row = table_row(layout, figure)
     value = " ".join(figure.text.split())
     if row is not None:
         value = with_header_unit(value, figure, row.header_cell)
@@ -120,7 +123,7 @@ def draft_claim(text: str, figure: Figure, topics: Mapping[str, Topic], known: S
     if as_of is None and row is not None:
         as_of = row.year or period_near(row.header, 0, 0)
     suggested = suggest_topics(figure.value, Context(clause(sentence, figure.start - start, figure.end - start),
-                                                     sentence, paragraph(text, figure.start)), topics)
+                                                     sentence, paragraph(layout, figure.start)), topics)
     quote = " ".join(sentence.split()).rstrip(".")
     # a topic suggested for its dimension alone says nothing of the figure: "eu-import-share" for
     # a share of cobalt output misleads, the words before the figure do not
@@ -150,16 +153,48 @@ SENTENCE_END = re.compile(r"(?<=[.?!])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?
 WRAPPED_LINE = 50
 
 
-def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+@dataclass(frozen=True)
+class TextLayout:
+    """A text with what every figure's claim reads of it, found once: its sentence ends and its lines."""
+    text: str
+    stop_starts: tuple[int, ...]
+    """Where each sentence end (a stop and the space after it, a blank line) begins, in order."""
+    stop_ends: tuple[int, ...]
+    """Where each of them ends, in the same order."""
+    line_breaks: tuple[int, ...]
+    """The line breaks that end a line of its own (see `line_breaks`), in order."""
+    lines: tuple[str, ...]
+    rows: tuple[bool, ...]
+    """Whether each line is a row of cells."""
+    blank_line: bool
+    """Whether the text has a blank line: its paragraphs are then separated by blank lines."""
+
+
+def text_layout(text: str) -> TextLayout:
+    stops = [match.span() for match in SENTENCE_END.finditer(text) if not is_abbreviation(text, match.start())]
+    lines = tuple(text.splitlines())
+    return TextLayout(text, tuple(start for start, _ in stops), tuple(end for _, end in stops),
+                      tuple(line_breaks(text, 0, len(text))), lines, tuple(map(is_row, lines)),
+                      BLANK_LINE.search(text) is not None)
+
+
+def sentence_span(layout: TextLayout, start: int, end: int) -> tuple[int, int]:
     """The sentence holding text[start:end]: cut at a full stop (not an abbreviation's), a blank line,
     or a line break after a short line (a heading, a row); a wrapped paragraph's line breaks are read
     through."""
-    ends = [match for match in SENTENCE_END.finditer(text) if not is_abbreviation(text, match.start())]
-    before = max((match.end() for match in ends if match.end() <= start), default=0)
-    after = min((match.start() for match in ends if match.start() >= end), default=len(text))
-    for line_end in line_breaks(text, before, start):
-        before = max(before, line_end + 1)
-    after = min([after, *(line_end for line_end in line_breaks(text, end, after))])
+    text = layout.text
+    # sentence ends do not overlap, so their starts and their ends are both in order
+    earlier = bisect_right(layout.stop_ends, start)
+    before = layout.stop_ends[earlier - 1] if earlier else 0
+    later = bisect_left(layout.stop_starts, end)
+    after = layout.stop_starts[later] if later < len(layout.stop_starts) else len(text)
+    breaks = layout.line_breaks
+    last = bisect_left(breaks, start) - 1  # the last line break before the figure, within the sentence
+    if last >= 0 and breaks[last] >= before:
+        before = breaks[last] + 1
+    first = bisect_left(breaks, end)  # and the first after it
+    if first < len(breaks) and breaks[first] < after:
+        after = breaks[first]
     return before, after
 
 
@@ -191,10 +226,11 @@ def clause(sentence: str, start: int, end: int) -> str:
     return sentence[before:after.start() if after else len(sentence)]
 
 
-def paragraph(text: str, offset: int) -> str:
+def paragraph(layout: TextLayout, offset: int) -> str:
     """The paragraph around an offset: between blank lines, or between line breaks in a text that has
     no blank line (one paragraph a line)."""
-    separator = "\n\n" if BLANK_LINE.search(text) else "\n"
+    text = layout.text
+    separator = "\n\n" if layout.blank_line else "\n"
     start = text.rfind(separator, 0, offset) + 1
     end = text.find(separator, offset)
     return text[start:end if end != -1 else len(text)]
@@ -217,14 +253,14 @@ CELL_SEPARATOR = re.compile(r"\s*\|\s*|\t+| {2,}")
 YEAR = r"(?:19|20)\d\d"
 
 
-def table_row(text: str, figure: Figure) -> TableRow | None:
+def table_row(layout: TextLayout, figure: Figure) -> TableRow | None:
     """The table row a figure stands in, when its line is a row of cells below a header row."""
-    lines = text.splitlines()
+    lines, rows = layout.lines, layout.rows
     index = figure.line - 1
-    if not is_row(lines[index]):
+    if not rows[index]:
         return None
     first = index
-    while first > 0 and is_row(lines[first - 1]):
+    while first > 0 and rows[first - 1]:
         first -= 1
     if first == index:
         return None

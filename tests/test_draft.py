@@ -441,3 +441,63 @@ def test_a_quote_holding_quote_marks_backslashes_and_tabs_is_written_as_yaml_tha
     assert run("check", "-f", "concise")[:2] == (ExitCode.FINDINGS, (
         "claims/a.yaml:6:5: placeholder: claim 'output-2024': topic still TODO\n"
         "claims/a.yaml:12:5: placeholder: claim 'sales-fell-2024': topic still TODO\n"))
+
+
+def one_topic_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "topics.yaml").write_text("t.output:\n  description: Output\n  unit: t\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Output\n\nOutput was 5 tonnes.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_line_longer_than_a_field_gives_a_title_and_a_quote_that_fit(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    one_topic_project(tmp_path, monkeypatch)
+    words_around = " ".join(f"word{number}" for number in range(1000))
+    (tmp_path / "a.txt").write_text(f"{words_around} output was 5 tonnes {words_around}\n", encoding="utf-8")
+    assert run("draft", "a.txt")[0] == ExitCode.OK
+    lines = (tmp_path / "claims" / "a.yaml").read_text(encoding="utf-8").splitlines()
+    title, quote = lines[2].removeprefix("  title: "), lines[-1].removeprefix('    quote: "').removesuffix('"')
+    assert (len(title), title[-12:], len(quote), quote[:10], quote[-10:]) == (
+        3994, "511 word512…", 3997, "word752 wo", "61 word262")
+    assert "word999 output was 5 tonnes word0 " in quote
+    assert run("check", "-f", "concise")[:2] == (
+        ExitCode.FINDINGS, "claims/a.yaml:6:5: placeholder: claim 'output': topic still TODO\n")
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("x.txt", "would never be read as a claim file: its name must end in .yaml or .yml, and neither it nor a "
+              "folder it lies in may start with '.'"),
+    (".hidden.yaml", "would never be read as a claim file: its name must end in .yaml or .yml, and neither it "
+                     "nor a folder it lies in may start with '.'"),
+    (".sub/a.yaml", "would never be read as a claim file: its name must end in .yaml or .yml, and neither it "
+                    "nor a folder it lies in may start with '.'"),
+])
+def test_a_draft_never_read_as_a_claim_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      name: str, message: str) -> None:
+    one_topic_project(tmp_path, monkeypatch)
+    (tmp_path / "claims" / ".sub").mkdir()
+    assert run("draft", "a.txt", "-o", f"claims/{name}") == (
+        ExitCode.INPUT_ERROR, "", f"claims/{name}: error: {message}\n1 problem in the claim files; nothing written\n")
+    assert not (tmp_path / "claims" / name).exists()
+
+
+def test_a_draft_whose_name_needs_quoting_writes_its_id_quoted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    one_topic_project(tmp_path, monkeypatch)
+    assert run("draft", "a.txt", "-o", "claims/Foo: #Bar.yaml")[0] == ExitCode.OK
+    assert (tmp_path / "claims" / "Foo: #Bar.yaml").read_text(encoding="utf-8").splitlines()[:3] == [
+        "article:", '  id: "Foo: #Bar"', "  title: Output"]
+    assert run("check", "-f", "concise")[:2] == (
+        ExitCode.FINDINGS, "claims/Foo: #Bar.yaml:6:5: placeholder: claim 'output': topic still TODO\n")
+
+
+def test_a_draft_with_the_id_of_another_article_is_refused(repo: Path) -> None:
+    (repo / "claims" / "sub").mkdir()
+    (repo / "seeds" / "new.txt").write_text("Output was 5 tonnes.\n", encoding="utf-8")
+    assert run("draft", "seeds/new.txt", "-o", "claims/sub/morace-2025-11-20.yaml") == (
+        ExitCode.INPUT_ERROR, "", "claims/sub/morace-2025-11-20.yaml: error: article id 'morace-2025-11-20' is "
+                                  "already used in claims/morace-2025-11-20.yaml:3:3; a claim file's name is its "
+                                  "article id\n1 problem in the claim files; nothing written\n")
+    assert not (repo / "claims" / "sub" / "morace-2025-11-20.yaml").exists()

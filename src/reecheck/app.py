@@ -43,6 +43,7 @@ from reecheck.choices import Severity
 from reecheck.claimfile import TOPICS_FILE
 from reecheck.compare import CompareOptions, Report, compare
 from reecheck.config import read_severities
+from reecheck.discovery import is_claim_file_name
 from reecheck.draft import (
     DraftClaim,
     DraftError,
@@ -358,11 +359,25 @@ def run_draft(request: DraftRequest, settings: Settings, write: bool = True) -> 
     if target.exists():
         raise InputProblems([Problem(Location(target), "already exists, and a draft never overwrites a file; "
                                                        "add to it with --into")])
+    refuse_unread_target(target, folder, corpus)
     drafted = draft_claims(request.text, scan(request.text), corpus.topics, [claim.source for claim in corpus.claims])
     content = claim_file_text(draft_article(request.text, target.stem, text_path), drafted)
     if write:
         written_new(target, content)
     return Run(DraftResult(target, content, drafted), corpus.notes)
+
+
+def refuse_unread_target(target: Path, folder: Path, corpus: Corpus) -> None:
+    """A new claim file must be one the claims folder is read with, of an article id nobody uses yet."""
+    inside = target.resolve().relative_to(folder.resolve()).parts
+    if not is_claim_file_name(target.name) or any(part.startswith(".") for part in inside):
+        raise InputProblems([Problem(Location(target), "would never be read as a claim file: its name must end in "
+                                                       ".yaml or .yml, and neither it nor a folder it lies in may "
+                                                       "start with '.'")])
+    same = next((article for article in corpus.articles if article.id == target.stem), None)
+    if same is not None:
+        raise InputProblems([Problem(Location(target), f"article id '{same.id}' is already used in {same.location}; "
+                                                       "a claim file's name is its article id")])
 
 
 def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Article | None,

@@ -2,7 +2,8 @@
 
 What the text shows is read, not guessed: the title from its first line that is not a date, the
 publication date from a date line among the first three lines, a `url` written in it, each figure's
-whole sentence as its quote, `as_of` from the sentence or its table ("in 2023", "2023 data", "as of
+whole sentence as its quote (its clause, or the words around it, when the sentence is longer than a
+field may be), `as_of` from the sentence or its table ("in 2023", "2023 data", "as of
 January 2023", "by 2030", "the first quarter of 2023", a year column), `source` from an attribution
 ("according to the USGS", "the ministry said", "X estimates") written the way the corpus already
 writes that source, else `unattributed`; a table cell without a unit takes its column header's
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from reecheck.baseline import double_quoted, yaml_scalar
 from reecheck.dates import DateError, iso_day, parse_date
 from reecheck.grammar import GrammarError, parse_value
+from reecheck.limits import FIELD_CHARACTERS
 from reecheck.model import PLACEHOLDER, UNATTRIBUTED, Topic, is_placeholder
 from reecheck.scan import MONTHS, Figure, figure_key, normal_text
 from reecheck.suggest import Context, suggest_topics, topic_words, words
@@ -64,9 +66,17 @@ def draft_article(text: str, article_id: str, text_path: str) -> DraftArticle:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     # the date line stands above the title or just below it ("Tue 27 Feb 2024, 10:39 AM")
     published = next((day for day in map(day_of, lines[:DATE_LINES]) if day is not None), None)
-    title = next((line for line in lines if day_of(line) is None), article_id)
+    title = shortened(next((line for line in lines if day_of(line) is None), article_id))
     url = URL.search(text)
     return DraftArticle(article_id, title, text_path, published, url.group() if url else None)
+
+
+def shortened(text: str) -> str:
+    """A title no longer than a field may be: cut at the last space that fits, with "…"."""
+    if len(text) <= FIELD_CHARACTERS:
+        return text
+    cut = text[:FIELD_CHARACTERS - 1]
+    return cut[:cut.rfind(" ")].rstrip() + "…" if " " in cut else cut + "…"
 
 
 # What may stand before a publication date on its line: "Published: Thursday, November 20, 2025",
@@ -124,7 +134,7 @@ def draft_claim(layout: TextLayout, figure: Figure, topics: Mapping[str, Topic],
         as_of = row.year or period_near(row.header, 0, 0)
     suggested = suggest_topics(figure.value, Context(clause(sentence, figure.start - start, figure.end - start),
                                                      sentence, paragraph(layout, figure.start)), topics)
-    quote = " ".join(sentence.split()).rstrip(".")
+    quote = quote_of(sentence, figure.start - start, figure.end - start)
     # a topic suggested for its dimension alone says nothing of the figure: "eu-import-share" for
     # a share of cobalt output misleads, the words before the figure do not
     named = next((name for name in suggested[:1] if words(sentence) & topic_words(topics[name])), None)
@@ -221,9 +231,38 @@ CLAUSE_BREAK = re.compile(r"[,;:(—–]\s|\s[—–]\s")
 
 def clause(sentence: str, start: int, end: int) -> str:
     """The part of a sentence between the commas, dashes or colons around a figure (at start:end)."""
+    before, after = clause_span(sentence, start, end)
+    return sentence[before:after]
+
+
+def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
     before = max((match.end() for match in CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
     after = CLAUSE_BREAK.search(sentence, end)
-    return sentence[before:after.start() if after else len(sentence)]
+    return before, after.start() if after else len(sentence)
+
+
+def quote_of(sentence: str, start: int, end: int) -> str:
+    """A figure's (at start:end) quote, its spaces as one: its sentence; when that is longer than a field
+    may be, its clause; when that is too, the words around it that fit."""
+    quote = flat(sentence)
+    if len(quote) <= FIELD_CHARACTERS:
+        return quote
+    before, after = clause_span(sentence, start, end)
+    if len(flat(sentence[before:after])) <= FIELD_CHARACTERS:
+        return flat(sentence[before:after])
+    reach = max(0, (FIELD_CHARACTERS - (end - start)) // 2)
+    low, high = max(before, start - reach), min(after, end + reach)
+    # whole words only: a cut word would be no part of the text as it is written
+    if low > before and not sentence[low - 1].isspace():
+        low = next((at for at in range(low, start) if sentence[at].isspace()), start)
+    if high < after and not sentence[high].isspace():
+        high = next((at for at in range(high, end, -1) if sentence[at - 1].isspace()), end)
+    return flat(sentence[low:high])
+
+
+def flat(text: str) -> str:
+    """A quote as written, its spaces and line breaks as one space, without the closing stop."""
+    return " ".join(text.split()).rstrip(".")
 
 
 def paragraph(layout: TextLayout, offset: int) -> str:
@@ -433,7 +472,7 @@ def scalar(text: str) -> str:
 
 
 def claim_file_text(article: DraftArticle, claims: Sequence[DraftClaim]) -> str:
-    lines = ["article:", f"  id: {article.id}", f"  title: {scalar(article.title)}"]
+    lines = ["article:", f"  id: {scalar(article.id)}", f"  title: {scalar(article.title)}"]
     lines += [f"  published: {article.published}"] if article.published else []
     lines += [f"  url: {scalar(article.url)}"] if article.url else []
     lines += [f"  text: {scalar(article.text)}", "claims:" if claims else "claims: []"]

@@ -501,3 +501,20 @@ def test_a_draft_with_the_id_of_another_article_is_refused(repo: Path) -> None:
                                   "already used in claims/morace-2025-11-20.yaml:3:3; a claim file's name is its "
                                   "article id\n1 problem in the claim files; nothing written\n")
     assert not (repo / "claims" / "sub" / "morace-2025-11-20.yaml").exists()
+
+
+def test_into_never_writes_through_a_link_to_a_file_outside_the_project(repo: Path,
+                                                                        tmp_path_factory: pytest.TempPathFactory
+                                                                        ) -> None:
+    path = repo / "claims" / "morace-2025-11-20.yaml"
+    outside = tmp_path_factory.mktemp("outside") / "morace-2025-11-20.yaml"
+    rail = ("  - id: rail-bridges-china\n    topic: russia.china.rail-bridges\n    value: two\n    source: unattributed\n"
+            '    quote: "progress on cross-border bridges two existing rail links with China"\n')
+    outside.write_text(path.read_text(encoding="utf-8").replace(rail, "", 1), encoding="utf-8")
+    before = outside.read_bytes()
+    path.unlink()
+    path.symlink_to(outside)
+    assert run("draft", MORACE, "--into", "claims/morace-2025-11-20.yaml") == (ExitCode.INPUT_ERROR, "", (
+        f"claims/morace-2025-11-20.yaml: error: the claim file is a link to {outside}, outside the project "
+        f"({repo}); not written through it\n1 problem in the claim files; nothing written\n"))
+    assert outside.read_bytes() == before and path.is_symlink()

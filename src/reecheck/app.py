@@ -19,6 +19,7 @@ from reecheck.baseline import (
     Key,
     NotWritten,
     Reviewer,
+    link_target,
     read_baseline,
     read_written,
     replace_atomically,
@@ -351,7 +352,7 @@ def run_draft(request: DraftRequest, settings: Settings, write: bool = True) -> 
         raise InputProblems([Problem(curated.location, f"article '{curated.id}' is already curated here; add "
                                                        f"its uncovered figures with --into {into}")])
     if request.into is not None:
-        return Run(draft_into(request, request.into, corpus, curated, write), corpus.notes)
+        return Run(draft_into(request, request.into, corpus, curated, write, project), corpus.notes)
     target = request.target or folder / f"{slug(request.article.stem)}.yaml"
     if not target.resolve().is_relative_to(folder.resolve()):
         raise InputProblems([Problem(Location(target), f"lies outside the claims folder {display_path(folder)}, "
@@ -381,8 +382,9 @@ def refuse_unread_target(target: Path, folder: Path, corpus: Corpus) -> None:
 
 
 def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Article | None,
-               write: bool) -> DraftResult:
-    """The claims of the article's uncovered figures, added to the end of its claim file's list."""
+               write: bool, project: Path) -> DraftResult:
+    """The claims of the article's uncovered figures, added to the end of its claim file's list; through
+    a link only to a file inside `project`, as `baseline` writes."""
     if curated is None or curated.location.path.resolve() != into.resolve():
         raise InputProblems([Problem(Location(into), f"is not the claim file of {display_path(request.article)}")])
     own = [claim for claim in corpus.claims if claim.article_id == curated.id]
@@ -399,7 +401,9 @@ def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Artic
     if write and drafted:
         try:
             # Through a link to the file it names: the file is the claim file the corpus loaded.
-            replace_atomically(into.resolve(), content.encode("utf-8"))
+            replace_atomically(link_target(into, project, "the claim file"), content.encode("utf-8"))
+        except NotWritten as refused:
+            raise InputProblems([refused.problem]) from None
         except OSError as error:
             raise InputProblems([Problem(Location(into), f"cannot write the claim file: {error.strerror or error}; "
                                                          "the file is as it was")]) from None

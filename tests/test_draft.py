@@ -252,11 +252,47 @@ def test_a_draft_outside_the_claims_folder_is_refused(repo: Path) -> None:
     assert not (repo / "seeds" / "morace.yaml").exists()
 
 
-def test_a_flow_list_of_claims_cannot_be_added_to() -> None:
+def test_a_flow_list_of_claims_cannot_be_added_to_but_an_empty_one_can() -> None:
+    claim = DraftClaim("x", (), "2%", "unattributed", None, "2%")
     with pytest.raises(DraftError, match=r"^cannot add claims: its 'claims:' is not a list of items on lines of "
-                                         r"their own \(a flow list such as \[\] cannot be added to without "
-                                         r"rewriting it\)$"):
-        appended("article:\n  id: a\nclaims: []\n", [DraftClaim("x", (), "2%", "unattributed", None, "2%")])
+                                         r"their own \(a flow list such as \[a, b\] cannot be added to without "
+                                         r"rewriting it\)$") as raised:
+        appended("article:\n  id: a\nclaims: [{id: y}]\n", [claim])
+    assert (raised.value.line, raised.value.column) == (3, 9)
+    added = ["  - id: x", "    topic: TODO  # no registered topic fits: register one", "    value: 2%",
+             "    source: unattributed", '    quote: "2%"']
+    assert appended("article:\n  id: a\nclaims: []  # none yet\nignore: []\n", [claim]).splitlines() == [
+        "article:", "  id: a", "claims:  # none yet", *added, "ignore: []"]
+    assert appended("article:\n  id: a\nclaims: []", [claim]).splitlines() == ["article:", "  id: a", "claims:",
+                                                                                 *added]
+
+
+def test_a_draft_without_figures_loads_and_into_adds_to_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one_topic_project(tmp_path, monkeypatch)
+    (tmp_path / "a.txt").write_text("Output\n\nOutput was low.\n", encoding="utf-8")
+    assert run("draft", "a.txt")[0] == ExitCode.OK
+    path = tmp_path / "claims" / "a.yaml"
+    assert path.read_text(encoding="utf-8") == "article:\n  id: a\n  title: Output\n  text: a.txt\nclaims: []\n"
+    assert run("check", "-f", "concise")[:2] == (ExitCode.OK, "")
+    (tmp_path / "a.txt").write_text("Output\n\nOutput was 5 tonnes.\n", encoding="utf-8")
+    assert run("draft", "a.txt", "--into", "claims/a.yaml") == (ExitCode.OK, "", "claims/a.yaml: 1 claim drafted\n")
+    assert path.read_text(encoding="utf-8").splitlines()[4:7] == ["claims:", "  - id: output", "    topic: TODO  # t.output"]
+    assert run("check", "-f", "concise")[:2] == (
+        ExitCode.FINDINGS, "claims/a.yaml:6:5: placeholder: claim 'output': topic still TODO\n")
+
+
+def test_into_a_flow_list_of_claims_is_refused_with_its_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one_topic_project(tmp_path, monkeypatch)
+    (tmp_path / "claims" / "a.yaml").write_text(
+        "article:\n  id: a\n  title: Output\n  text: a.txt\nclaims: [{id: x, topic: t.output, value: 5 t, "
+        "quote: \"5\"}]\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Output\n\nOutput was 5 tonnes, then 7 tonnes.\n", encoding="utf-8")
+    before = (tmp_path / "claims" / "a.yaml").read_bytes()
+    assert run("draft", "a.txt", "--into", "claims/a.yaml") == (ExitCode.INPUT_ERROR, "", (
+        "claims/a.yaml:5:9: error: cannot add claims: its 'claims:' is not a list of items on lines of their own "
+        "(a flow list such as [a, b] cannot be added to without rewriting it)\n1 problem in the claim files; "
+        "nothing written\n"))
+    assert (tmp_path / "claims" / "a.yaml").read_bytes() == before
 
 
 def test_without_a_fitting_topic_the_id_is_the_words_before_the_figure() -> None:

@@ -397,7 +397,7 @@ def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Artic
     try:
         content = appended(written, drafted) if drafted else written
     except DraftError as error:
-        raise InputProblems([Problem(Location(into), str(error))]) from None
+        raise InputProblems([Problem(Location(into, error.line, error.column), str(error))]) from None
     if write and drafted:
         try:
             # Through a link to the file it names: the file is the claim file the corpus loaded.

@@ -18,17 +18,26 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from yaml import YAMLError
+
 from reecheck.baseline import double_quoted, yaml_scalar
 from reecheck.dates import DateError, iso_day, parse_date
 from reecheck.grammar import GrammarError, parse_value
 from reecheck.limits import FIELD_CHARACTERS
 from reecheck.model import PLACEHOLDER, UNATTRIBUTED, Topic, is_placeholder
+from reecheck.plain import MappingNode
+from reecheck.plain import read as read_yaml
 from reecheck.scan import MONTHS, Figure, figure_key, normal_text
 from reecheck.suggest import Context, suggest_topics, topic_words, words
 
 
 class DraftError(Exception):
-    """A claim file the draft cannot add to without changing what is written; says why."""
+    """A claim file the draft cannot add to without changing what is written; says why, and where
+    (line and column from 1, 0 when unknown)."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
 
 
 @dataclass(frozen=True)
@@ -471,6 +480,19 @@ def scalar(text: str) -> str:
     return double_quoted(text) if re.fullmatch(r"[\d.,]+", text) else yaml_scalar(text)
 
 
+def claims_place(written: str) -> tuple[int, int]:
+    """Where a loaded claim file's `claims:` list starts."""
+    try:
+        node = read_yaml(written)
+    except YAMLError:
+        return 0, 0
+    if isinstance(node, MappingNode):
+        found = next((value for key, value in node.items if key.value == "claims"), None)
+        if found is not None:
+            return found.line, found.column
+    return 0, 0
+
+
 def claim_file_text(article: DraftArticle, claims: Sequence[DraftClaim]) -> str:
     lines = ["article:", f"  id: {scalar(article.id)}", f"  title: {scalar(article.title)}"]
     lines += [f"  published: {article.published}"] if article.published else []
@@ -481,15 +503,22 @@ def claim_file_text(article: DraftArticle, claims: Sequence[DraftClaim]) -> str:
 
 
 CLAIMS_KEY = re.compile(r"^claims:[ \t]*(?:#.*)?\r?\n", re.MULTILINE)
+# The empty list a draft of a text without figures writes: `claims: []`, a comment after it allowed.
+NO_CLAIMS = re.compile(r"^claims:(?P<brackets>[ \t]*\[[ \t]*\])[ \t]*(?:#.*)?(?P<end>\r?\n|\Z)", re.MULTILINE)
 
 
 def appended(written: str, claims: Sequence[DraftClaim]) -> str:
     """`written` (a claim file) with `claims` added at the end of its claims list; every byte written
-    stays as it was, in order."""
+    stays as it was, in order, but the `[]` of an empty list, which the items replace."""
     key = CLAIMS_KEY.search(written)
+    if key is None and (empty := NO_CLAIMS.search(written)) is not None:
+        ended = "" if empty["end"] else "\n"
+        return appended(written[:empty.start("brackets")] + written[empty.end("brackets"):empty.end()] + ended
+                        + written[empty.end():], claims)
     if key is None:
         raise DraftError("cannot add claims: its 'claims:' is not a list of items on lines of their own "
-                         "(a flow list such as [] cannot be added to without rewriting it)")
+                         "(a flow list such as [a, b] cannot be added to without rewriting it)",
+                         *claims_place(written))
     newline = "\r\n" if written[key.end() - 2:key.end()] == "\r\n" else "\n"
     block_end = key.end()
     for line in written[key.end():].splitlines(keepends=True):

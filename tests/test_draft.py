@@ -554,3 +554,13 @@ def test_into_never_writes_through_a_link_to_a_file_outside_the_project(repo: Pa
         f"claims/morace-2025-11-20.yaml: error: the claim file is a link to {outside}, outside the project "
         f"({repo}); not written through it\n1 problem in the claim files; nothing written\n"))
     assert outside.read_bytes() == before and path.is_symlink()
+
+
+def test_scan_stub_prints_the_draft_when_its_file_name_is_another_article_s(repo: Path) -> None:
+    (repo / "seeds" / "other").mkdir()
+    (repo / "seeds" / "other" / "morace-2025-11-20.txt").write_text("Output\n\nOutput was 5 tonnes.\n",
+                                                                     encoding="utf-8")
+    assert run("scan", "seeds/other/morace-2025-11-20.txt", "--stub") == (ExitCode.OK, (
+        "article:\n  id: morace-2025-11-20\n  title: Output\n  text: seeds/other/morace-2025-11-20.txt\nclaims:\n"
+        "  - id: output\n    topic: TODO  # brazil.ree.reserves, china.ree.production, china.ree.reserves\n"
+        "    value: 5 tonnes\n    source: unattributed\n    quote: \"Output was 5 tonnes\"\n"), "")

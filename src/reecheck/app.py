@@ -354,13 +354,8 @@ def run_draft(request: DraftRequest, settings: Settings, write: bool = True) -> 
     if request.into is not None:
         return Run(draft_into(request, request.into, corpus, curated, write, project), corpus.notes)
     target = request.target or folder / f"{slug(request.article.stem)}.yaml"
-    if not target.resolve().is_relative_to(folder.resolve()):
-        raise InputProblems([Problem(Location(target), f"lies outside the claims folder {display_path(folder)}, "
-                                                       "so it would not be read with it")])
-    if target.exists():
-        raise InputProblems([Problem(Location(target), "already exists, and a draft never overwrites a file; "
-                                                       "add to it with --into")])
-    refuse_unread_target(target, folder, corpus)
+    if write:  # a draft only printed is no file, so no file it would be written over
+        refuse_target(target, folder, corpus)
     drafted = draft_claims(request.text, scan(request.text), corpus.topics, [claim.source for claim in corpus.claims])
     content = claim_file_text(draft_article(request.text, target.stem, text_path), drafted)
     if write:
@@ -368,8 +363,15 @@ def run_draft(request: DraftRequest, settings: Settings, write: bool = True) -> 
     return Run(DraftResult(target, content, drafted), corpus.notes)
 
 
-def refuse_unread_target(target: Path, folder: Path, corpus: Corpus) -> None:
-    """A new claim file must be one the claims folder is read with, of an article id nobody uses yet."""
+def refuse_target(target: Path, folder: Path, corpus: Corpus) -> None:
+    """A new claim file must be new, and one the claims folder is read with, of an article id nobody uses
+    yet."""
+    if not target.resolve().is_relative_to(folder.resolve()):
+        raise InputProblems([Problem(Location(target), f"lies outside the claims folder {display_path(folder)}, "
+                                                       "so it would not be read with it")])
+    if target.exists():
+        raise InputProblems([Problem(Location(target), "already exists, and a draft never overwrites a file; "
+                                                       "add to it with --into")])
     inside = target.resolve().relative_to(folder.resolve()).parts
     if not is_claim_file_name(target.name) or any(part.startswith(".") for part in inside):
         raise InputProblems([Problem(Location(target), "would never be read as a claim file: its name must end in "

@@ -9,7 +9,16 @@ import pytest
 from typer.testing import CliRunner
 
 from reecheck.cli import app
-from reecheck.draft import DraftArticle, DraftClaim, DraftError, appended, draft_article, draft_claims, sentence_span
+from reecheck.draft import (
+    DraftArticle,
+    DraftClaim,
+    DraftError,
+    appended,
+    draft_article,
+    draft_claims,
+    sentence_span,
+    text_layout,
+)
 from reecheck.loader import load
 from reecheck.model import ExitCode
 from reecheck.scan import coverage, scan
@@ -62,7 +71,7 @@ def test_a_quote_is_the_sentence_across_wrapped_lines_and_past_abbreviations() -
     text = ("Supply\nThe U.S. Geological Survey puts output in a year of strong demand at about\n"
             "3,800 tonnes in 2023, and that is all. Next sentence.")
     [figure] = scan(text)
-    start, end = sentence_span(text, figure.start, figure.end)
+    start, end = sentence_span(text_layout(text), figure.start, figure.end)
     assert text[start:end] == ("The U.S. Geological Survey puts output in a year of strong demand at about\n"
                                "3,800 tonnes in 2023, and that is all.")
     [claim] = draft_claims(text, [figure], {}, ["USGS"])
@@ -243,11 +252,47 @@ def test_a_draft_outside_the_claims_folder_is_refused(repo: Path) -> None:
     assert not (repo / "seeds" / "morace.yaml").exists()
 
 
-def test_a_flow_list_of_claims_cannot_be_added_to() -> None:
+def test_a_flow_list_of_claims_cannot_be_added_to_but_an_empty_one_can() -> None:
+    claim = DraftClaim("x", (), "2%", "unattributed", None, "2%")
     with pytest.raises(DraftError, match=r"^cannot add claims: its 'claims:' is not a list of items on lines of "
-                                         r"their own \(a flow list such as \[\] cannot be added to without "
-                                         r"rewriting it\)$"):
-        appended("article:\n  id: a\nclaims: []\n", [DraftClaim("x", (), "2%", "unattributed", None, "2%")])
+                                         r"their own \(a flow list such as \[a, b\] cannot be added to without "
+                                         r"rewriting it\)$") as raised:
+        appended("article:\n  id: a\nclaims: [{id: y}]\n", [claim])
+    assert (raised.value.line, raised.value.column) == (3, 9)
+    added = ["  - id: x", "    topic: TODO  # no registered topic fits: register one", "    value: 2%",
+             "    source: unattributed", '    quote: "2%"']
+    assert appended("article:\n  id: a\nclaims: []  # none yet\nignore: []\n", [claim]).splitlines() == [
+        "article:", "  id: a", "claims:  # none yet", *added, "ignore: []"]
+    assert appended("article:\n  id: a\nclaims: []", [claim]).splitlines() == ["article:", "  id: a", "claims:",
+                                                                                 *added]
+
+
+def test_a_draft_without_figures_loads_and_into_adds_to_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one_topic_project(tmp_path, monkeypatch)
+    (tmp_path / "a.txt").write_text("Output\n\nOutput was low.\n", encoding="utf-8")
+    assert run("draft", "a.txt")[0] == ExitCode.OK
+    path = tmp_path / "claims" / "a.yaml"
+    assert path.read_text(encoding="utf-8") == "article:\n  id: a\n  title: Output\n  text: a.txt\nclaims: []\n"
+    assert run("check", "-f", "concise")[:2] == (ExitCode.OK, "")
+    (tmp_path / "a.txt").write_text("Output\n\nOutput was 5 tonnes.\n", encoding="utf-8")
+    assert run("draft", "a.txt", "--into", "claims/a.yaml") == (ExitCode.OK, "", "claims/a.yaml: 1 claim drafted\n")
+    assert path.read_text(encoding="utf-8").splitlines()[4:7] == ["claims:", "  - id: output", "    topic: TODO  # t.output"]
+    assert run("check", "-f", "concise")[:2] == (
+        ExitCode.FINDINGS, "claims/a.yaml:6:5: placeholder: claim 'output': topic still TODO\n")
+
+
+def test_into_a_flow_list_of_claims_is_refused_with_its_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    one_topic_project(tmp_path, monkeypatch)
+    (tmp_path / "claims" / "a.yaml").write_text(
+        "article:\n  id: a\n  title: Output\n  text: a.txt\nclaims: [{id: x, topic: t.output, value: 5 t, "
+        "quote: \"5\"}]\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Output\n\nOutput was 5 tonnes, then 7 tonnes.\n", encoding="utf-8")
+    before = (tmp_path / "claims" / "a.yaml").read_bytes()
+    assert run("draft", "a.txt", "--into", "claims/a.yaml") == (ExitCode.INPUT_ERROR, "", (
+        "claims/a.yaml:5:9: error: cannot add claims: its 'claims:' is not a list of items on lines of their own "
+        "(a flow list such as [a, b] cannot be added to without rewriting it)\n1 problem in the claim files; "
+        "nothing written\n"))
+    assert (tmp_path / "claims" / "a.yaml").read_bytes() == before
 
 
 def test_without_a_fitting_topic_the_id_is_the_words_before_the_figure() -> None:
@@ -414,3 +459,108 @@ def test_a_stop_that_lost_its_space_still_ends_the_sentence_but_initials_do_not(
         "Chile mined 17,500 tonnes in 2023, up from 9,700 tonnes in 2022",
         "Chile mined 17,500 tonnes in 2023, up from 9,700 tonnes in 2022",
         "Peru is third with 8,900 tonnes", "The U.S.Army bought 5 tonnes"]
+
+
+def test_a_quote_holding_quote_marks_backslashes_and_tabs_is_written_as_yaml_that_loads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "topics.yaml").write_text("t.output:\n  description: Output\n  unit: t\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text('Ore\tnews\n\nThe ministry said output "rose 12 percent" in 2024 on line C:\\ore.\n'
+                                    "Sales\tfell 5 percent in 2024.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("draft", "a.txt")[0] == ExitCode.OK
+    written = (tmp_path / "claims" / "a.yaml").read_text(encoding="utf-8")
+    assert [line for line in written.splitlines() if line.startswith(("  title", "    quote"))] == [
+        '  title: "Ore\\x09news"',
+        '    quote: "The ministry said output \\"rose 12 percent\\" in 2024 on line C:\\\\ore"',
+        '    quote: "Sales fell 5 percent in 2024"']
+    assert run("check", "-f", "concise")[:2] == (ExitCode.FINDINGS, (
+        "claims/a.yaml:6:5: placeholder: claim 'output-2024': topic still TODO\n"
+        "claims/a.yaml:12:5: placeholder: claim 'sales-fell-2024': topic still TODO\n"))
+
+
+def one_topic_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "topics.yaml").write_text("t.output:\n  description: Output\n  unit: t\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Output\n\nOutput was 5 tonnes.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_line_longer_than_a_field_gives_a_title_and_a_quote_that_fit(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    one_topic_project(tmp_path, monkeypatch)
+    words_around = " ".join(f"word{number}" for number in range(1000))
+    (tmp_path / "a.txt").write_text(f"{words_around} output was 5 tonnes {words_around}\n", encoding="utf-8")
+    assert run("draft", "a.txt")[0] == ExitCode.OK
+    lines = (tmp_path / "claims" / "a.yaml").read_text(encoding="utf-8").splitlines()
+    title, quote = lines[2].removeprefix("  title: "), lines[-1].removeprefix('    quote: "').removesuffix('"')
+    assert (len(title), title[-12:], len(quote), quote[:10], quote[-10:]) == (
+        3994, "511 word512…", 3997, "word752 wo", "61 word262")
+    assert "word999 output was 5 tonnes word0 " in quote
+    assert run("check", "-f", "concise")[:2] == (
+        ExitCode.FINDINGS, "claims/a.yaml:6:5: placeholder: claim 'output': topic still TODO\n")
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("x.txt", "would never be read as a claim file: its name must end in .yaml or .yml, and neither it nor a "
+              "folder it lies in may start with '.'"),
+    (".hidden.yaml", "would never be read as a claim file: its name must end in .yaml or .yml, and neither it "
+                     "nor a folder it lies in may start with '.'"),
+    (".sub/a.yaml", "would never be read as a claim file: its name must end in .yaml or .yml, and neither it "
+                    "nor a folder it lies in may start with '.'"),
+])
+def test_a_draft_never_read_as_a_claim_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      name: str, message: str) -> None:
+    one_topic_project(tmp_path, monkeypatch)
+    (tmp_path / "claims" / ".sub").mkdir()
+    assert run("draft", "a.txt", "-o", f"claims/{name}") == (
+        ExitCode.INPUT_ERROR, "", f"claims/{name}: error: {message}\n1 problem in the claim files; nothing written\n")
+    assert not (tmp_path / "claims" / name).exists()
+
+
+def test_a_draft_whose_name_needs_quoting_writes_its_id_quoted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    one_topic_project(tmp_path, monkeypatch)
+    assert run("draft", "a.txt", "-o", "claims/Foo: #Bar.yaml")[0] == ExitCode.OK
+    assert (tmp_path / "claims" / "Foo: #Bar.yaml").read_text(encoding="utf-8").splitlines()[:3] == [
+        "article:", '  id: "Foo: #Bar"', "  title: Output"]
+    assert run("check", "-f", "concise")[:2] == (
+        ExitCode.FINDINGS, "claims/Foo: #Bar.yaml:6:5: placeholder: claim 'output': topic still TODO\n")
+
+
+def test_a_draft_with_the_id_of_another_article_is_refused(repo: Path) -> None:
+    (repo / "claims" / "sub").mkdir()
+    (repo / "seeds" / "new.txt").write_text("Output was 5 tonnes.\n", encoding="utf-8")
+    assert run("draft", "seeds/new.txt", "-o", "claims/sub/morace-2025-11-20.yaml") == (
+        ExitCode.INPUT_ERROR, "", "claims/sub/morace-2025-11-20.yaml: error: article id 'morace-2025-11-20' is "
+                                  "already used in claims/morace-2025-11-20.yaml:3:3; a claim file's name is its "
+                                  "article id\n1 problem in the claim files; nothing written\n")
+    assert not (repo / "claims" / "sub" / "morace-2025-11-20.yaml").exists()
+
+
+def test_into_never_writes_through_a_link_to_a_file_outside_the_project(repo: Path,
+                                                                        tmp_path_factory: pytest.TempPathFactory
+                                                                        ) -> None:
+    path = repo / "claims" / "morace-2025-11-20.yaml"
+    outside = tmp_path_factory.mktemp("outside") / "morace-2025-11-20.yaml"
+    rail = ("  - id: rail-bridges-china\n    topic: russia.china.rail-bridges\n    value: two\n    source: unattributed\n"
+            '    quote: "progress on cross-border bridges two existing rail links with China"\n')
+    outside.write_text(path.read_text(encoding="utf-8").replace(rail, "", 1), encoding="utf-8")
+    before = outside.read_bytes()
+    path.unlink()
+    path.symlink_to(outside)
+    assert run("draft", MORACE, "--into", "claims/morace-2025-11-20.yaml") == (ExitCode.INPUT_ERROR, "", (
+        f"claims/morace-2025-11-20.yaml: error: the claim file is a link to {outside}, outside the project "
+        f"({repo}); not written through it\n1 problem in the claim files; nothing written\n"))
+    assert outside.read_bytes() == before and path.is_symlink()
+
+
+def test_scan_stub_prints_the_draft_when_its_file_name_is_another_article_s(repo: Path) -> None:
+    (repo / "seeds" / "other").mkdir()
+    (repo / "seeds" / "other" / "morace-2025-11-20.txt").write_text("Output\n\nOutput was 5 tonnes.\n",
+                                                                     encoding="utf-8")
+    assert run("scan", "seeds/other/morace-2025-11-20.txt", "--stub") == (ExitCode.OK, (
+        "article:\n  id: morace-2025-11-20\n  title: Output\n  text: seeds/other/morace-2025-11-20.txt\nclaims:\n"
+        "  - id: output\n    topic: TODO  # brazil.ree.reserves, china.ree.production, china.ree.reserves\n"
+        "    value: 5 tonnes\n    source: unattributed\n    quote: \"Output was 5 tonnes\"\n"), "")

@@ -20,6 +20,7 @@ from reecheck.baseline import (
     NotWritten,
     Reviewer,
     accepted_reason,
+    link_target,
     read_baseline,
     read_written,
     replace_atomically,
@@ -44,6 +45,7 @@ from reecheck.choices import Severity
 from reecheck.claimfile import TOPICS_FILE
 from reecheck.compare import CompareOptions, Report, compare
 from reecheck.config import read_severities
+from reecheck.discovery import is_claim_file_name
 from reecheck.draft import (
     DraftClaim,
     DraftError,
@@ -359,14 +361,10 @@ def run_draft(request: DraftRequest, settings: Settings, write: bool = True) -> 
         raise InputProblems([Problem(curated.location, f"article '{curated.id}' is already curated here; add "
                                                        f"its uncovered figures with --into {into}")])
     if request.into is not None:
-        return Run(draft_into(request, request.into, corpus, curated, write), corpus.notes)
+        return Run(draft_into(request, request.into, corpus, curated, write, project), corpus.notes)
     target = request.target or folder / f"{slug(request.article.stem)}.yaml"
-    if not target.resolve().is_relative_to(folder.resolve()):
-        raise InputProblems([Problem(Location(target), f"lies outside the claims folder {display_path(folder)}, "
-                                                       "so it would not be read with it")])
-    if target.exists():
-        raise InputProblems([Problem(Location(target), "already exists, and a draft never overwrites a file; "
-                                                       "add to it with --into")])
+    if write:  # a draft only printed is no file, so no file it would be written over
+        refuse_target(target, folder, corpus)
     drafted = draft_claims(request.text, scan(request.text), corpus.topics, [claim.source for claim in corpus.claims])
     content = claim_file_text(draft_article(request.text, target.stem, text_path), drafted)
     if write:
@@ -374,9 +372,30 @@ def run_draft(request: DraftRequest, settings: Settings, write: bool = True) -> 
     return Run(DraftResult(target, content, drafted), corpus.notes)
 
 
+def refuse_target(target: Path, folder: Path, corpus: Corpus) -> None:
+    """A new claim file must be new, and one the claims folder is read with, of an article id nobody uses
+    yet."""
+    if not target.resolve().is_relative_to(folder.resolve()):
+        raise InputProblems([Problem(Location(target), f"lies outside the claims folder {display_path(folder)}, "
+                                                       "so it would not be read with it")])
+    if target.exists():
+        raise InputProblems([Problem(Location(target), "already exists, and a draft never overwrites a file; "
+                                                       "add to it with --into")])
+    inside = target.resolve().relative_to(folder.resolve()).parts
+    if not is_claim_file_name(target.name) or any(part.startswith(".") for part in inside):
+        raise InputProblems([Problem(Location(target), "would never be read as a claim file: its name must end in "
+                                                       ".yaml or .yml, and neither it nor a folder it lies in may "
+                                                       "start with '.'")])
+    same = next((article for article in corpus.articles if article.id == target.stem), None)
+    if same is not None:
+        raise InputProblems([Problem(Location(target), f"article id '{same.id}' is already used in {same.location}; "
+                                                       "a claim file's name is its article id")])
+
+
 def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Article | None,
-               write: bool) -> DraftResult:
-    """The claims of the article's uncovered figures, added to the end of its claim file's list."""
+               write: bool, project: Path) -> DraftResult:
+    """The claims of the article's uncovered figures, added to the end of its claim file's list; through
+    a link only to a file inside `project`, as `baseline` writes."""
     if curated is None or curated.location.path.resolve() != into.resolve():
         raise InputProblems([Problem(Location(into), f"is not the claim file of {display_path(request.article)}")])
     own = [claim for claim in corpus.claims if claim.article_id == curated.id]
@@ -389,11 +408,13 @@ def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Artic
     try:
         content = appended(written, drafted) if drafted else written
     except DraftError as error:
-        raise InputProblems([Problem(Location(into), str(error))]) from None
+        raise InputProblems([Problem(Location(into, error.line, error.column), str(error))]) from None
     if write and drafted:
         try:
             # Through a link to the file it names: the file is the claim file the corpus loaded.
-            replace_atomically(into.resolve(), content.encode("utf-8"))
+            replace_atomically(link_target(into, project, "the claim file"), content.encode("utf-8"))
+        except NotWritten as refused:
+            raise InputProblems([refused.problem]) from None
         except OSError as error:
             raise InputProblems([Problem(Location(into), f"cannot write the claim file: {error.strerror or error}; "
                                                          "the file is as it was")]) from None

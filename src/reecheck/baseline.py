@@ -330,8 +330,11 @@ def yaml_scalar(text: str) -> str:
     """`text` as a one-line YAML scalar that reads back exactly: plain when nothing in it means anything
     to YAML, else double-quoted, with every character that is not printable (tabs, line breaks of any
     kind, control characters) written as an escape."""
-    if is_plain_scalar(text):
-        return text
+    return text if is_plain_scalar(text) else double_quoted(text)
+
+
+def double_quoted(text: str) -> str:
+    """`text` as a double-quoted YAML scalar that reads back exactly, whatever it holds."""
     return '"' + "".join(escaped(character) for character in text) + '"'
 
 
@@ -367,11 +370,7 @@ def write_baseline(path: Path, text: str, project: Path) -> None:
     """Replace the baseline whole or not at all: a temporary file in the same folder, synced, renamed
     over it. A link is written through only to a file inside `project`: a claim file's pull request
     must not be able to make `baseline` write elsewhere."""
-    target = Path(os.path.realpath(path))
-    through_link = target != Path(os.path.abspath(path))
-    if through_link and not target.is_relative_to(Path(os.path.realpath(project))):
-        raise NotWritten(Problem(Location(path), f"the baseline is a link to {target}, outside the project "
-                                                 f"({project}); not written through it"))
+    target = link_target(path, project, "the baseline")
     if target.exists() and not target.is_file():
         raise NotWritten(Problem(Location(path), "the baseline is not a regular file; not written"))
     try:
@@ -379,6 +378,17 @@ def write_baseline(path: Path, text: str, project: Path) -> None:
     except OSError as error:
         raise NotWritten(Problem(Location(path), f"cannot write the baseline: {describe_os_error(error)}; "
                                                  "the file is as it was")) from None
+
+
+def link_target(path: Path, project: Path, what: str) -> Path:
+    """The file writing to `path` writes: the file a link names only when it lies inside `project`, else
+    NotWritten (`what` names the file in its message: "the baseline")."""
+    target = Path(os.path.realpath(path))
+    through_link = target != Path(os.path.abspath(path))
+    if through_link and not target.is_relative_to(Path(os.path.realpath(project))):
+        raise NotWritten(Problem(Location(path), f"{what} is a link to {target}, outside the project "
+                                                 f"({project}); not written through it"))
+    return target
 
 
 def replace_atomically(target: Path, data: bytes) -> None:

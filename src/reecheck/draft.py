@@ -2,7 +2,8 @@
 
 What the text shows is read, not guessed: the title from its first line that is not a date, the
 publication date from a date line among the first three lines, a `url` written in it, each figure's
-whole sentence as its quote, `as_of` from the sentence or its table ("in 2023", "2023 data", "as of
+whole sentence as its quote (its clause, or the words around it, when the sentence is longer than a
+field may be), `as_of` from the sentence or its table ("in 2023", "2023 data", "as of
 January 2023", "by 2030", "the first quarter of 2023", a year column), `source` from an attribution
 ("according to the USGS", "the ministry said", "X estimates") written the way the corpus already
 writes that source, else `unattributed`; a table cell without a unit takes its column header's
@@ -13,19 +14,30 @@ topics that fit as a comment beside.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from reecheck.baseline import yaml_scalar
+from yaml import YAMLError
+
+from reecheck.baseline import double_quoted, yaml_scalar
 from reecheck.dates import DateError, iso_day, parse_date
 from reecheck.grammar import GrammarError, parse_value
+from reecheck.limits import FIELD_CHARACTERS
 from reecheck.model import PLACEHOLDER, UNATTRIBUTED, Topic, is_placeholder
+from reecheck.plain import MappingNode
+from reecheck.plain import read as read_yaml
 from reecheck.scan import MONTHS, Figure, figure_key, normal_text
 from reecheck.suggest import Context, suggest_topics, topic_words, words
 
 
 class DraftError(Exception):
-    """A claim file the draft cannot add to without changing what is written; says why."""
+    """A claim file the draft cannot add to without changing what is written; says why, and where
+    (line and column from 1, 0 when unknown)."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
 
 
 @dataclass(frozen=True)
@@ -63,9 +75,17 @@ def draft_article(text: str, article_id: str, text_path: str) -> DraftArticle:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     # the date line stands above the title or just below it ("Tue 27 Feb 2024, 10:39 AM")
     published = next((day for day in map(day_of, lines[:DATE_LINES]) if day is not None), None)
-    title = next((line for line in lines if day_of(line) is None), article_id)
+    title = shortened(next((line for line in lines if day_of(line) is None), article_id))
     url = URL.search(text)
     return DraftArticle(article_id, title, text_path, published, url.group() if url else None)
+
+
+def shortened(text: str) -> str:
+    """A title no longer than a field may be: cut at the last space that fits, with "…"."""
+    if len(text) <= FIELD_CHARACTERS:
+        return text
+    cut = text[:FIELD_CHARACTERS - 1]
+    return cut[:cut.rfind(" ")].rstrip() + "…" if " " in cut else cut + "…"
 
 
 # What may stand before a publication date on its line: "Published: Thursday, November 20, 2025",
@@ -96,23 +116,25 @@ def draft_claims(text: str, figures: Iterable[Figure], topics: Mapping[str, Topi
                     and not is_placeholder(source)})
     used = set(taken)
     seen = set()
+    layout = text_layout(text)
     drafted = []
     for figure in figures:
         same = (normal_text(figure.text), figure_key(figure.value))
         if same in seen:
             continue
         seen.add(same)
-        claim = draft_claim(text, figure, topics, known, used)
+        claim = draft_claim(layout, figure, topics, known, used)
         used.add(claim.id)
         drafted.append(claim)
     return tuple(drafted)
 
 
-def draft_claim(text: str, figure: Figure, topics: Mapping[str, Topic], known: Sequence[str],
+def draft_claim(layout: TextLayout, figure: Figure, topics: Mapping[str, Topic], known: Sequence[str],
                 used: set[str]) -> DraftClaim:
-    start, end = sentence_span(text, figure.start, figure.end)
+    text = layout.text
+    start, end = sentence_span(layout, figure.start, figure.end)
     sentence = text[start:end]
-    row = table_row(text, figure)
+    row = table_row(layout, figure)
     value = " ".join(figure.text.split())
     if row is not None:
         value = with_header_unit(value, figure, row.header_cell)
@@ -120,8 +142,8 @@ def draft_claim(text: str, figure: Figure, topics: Mapping[str, Topic], known: S
     if as_of is None and row is not None:
         as_of = row.year or period_near(row.header, 0, 0)
     suggested = suggest_topics(figure.value, Context(clause(sentence, figure.start - start, figure.end - start),
-                                                     sentence, paragraph(text, figure.start)), topics)
-    quote = " ".join(sentence.split()).rstrip(".")
+                                                     sentence, paragraph(layout, figure.start)), topics)
+    quote = quote_of(sentence, figure.start - start, figure.end - start)
     # a topic suggested for its dimension alone says nothing of the figure: "eu-import-share" for
     # a share of cobalt output misleads, the words before the figure do not
     named = next((name for name in suggested[:1] if words(sentence) & topic_words(topics[name])), None)
@@ -150,16 +172,48 @@ SENTENCE_END = re.compile(r"(?<=[.?!])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?
 WRAPPED_LINE = 50
 
 
-def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+@dataclass(frozen=True)
+class TextLayout:
+    """A text with what every figure's claim reads of it, found once: its sentence ends and its lines."""
+    text: str
+    stop_starts: tuple[int, ...]
+    """Where each sentence end (a stop and the space after it, a blank line) begins, in order."""
+    stop_ends: tuple[int, ...]
+    """Where each of them ends, in the same order."""
+    line_breaks: tuple[int, ...]
+    """The line breaks that end a line of its own (see `line_breaks`), in order."""
+    lines: tuple[str, ...]
+    rows: tuple[bool, ...]
+    """Whether each line is a row of cells."""
+    blank_line: bool
+    """Whether the text has a blank line: its paragraphs are then separated by blank lines."""
+
+
+def text_layout(text: str) -> TextLayout:
+    stops = [match.span() for match in SENTENCE_END.finditer(text) if not is_abbreviation(text, match.start())]
+    lines = tuple(text.splitlines())
+    return TextLayout(text, tuple(start for start, _ in stops), tuple(end for _, end in stops),
+                      tuple(line_breaks(text, 0, len(text))), lines, tuple(map(is_row, lines)),
+                      BLANK_LINE.search(text) is not None)
+
+
+def sentence_span(layout: TextLayout, start: int, end: int) -> tuple[int, int]:
     """The sentence holding text[start:end]: cut at a full stop (not an abbreviation's), a blank line,
     or a line break after a short line (a heading, a row); a wrapped paragraph's line breaks are read
     through."""
-    ends = [match for match in SENTENCE_END.finditer(text) if not is_abbreviation(text, match.start())]
-    before = max((match.end() for match in ends if match.end() <= start), default=0)
-    after = min((match.start() for match in ends if match.start() >= end), default=len(text))
-    for line_end in line_breaks(text, before, start):
-        before = max(before, line_end + 1)
-    after = min([after, *(line_end for line_end in line_breaks(text, end, after))])
+    text = layout.text
+    # sentence ends do not overlap, so their starts and their ends are both in order
+    earlier = bisect_right(layout.stop_ends, start)
+    before = layout.stop_ends[earlier - 1] if earlier else 0
+    later = bisect_left(layout.stop_starts, end)
+    after = layout.stop_starts[later] if later < len(layout.stop_starts) else len(text)
+    breaks = layout.line_breaks
+    last = bisect_left(breaks, start) - 1  # the last line break before the figure, within the sentence
+    if last >= 0 and breaks[last] >= before:
+        before = breaks[last] + 1
+    first = bisect_left(breaks, end)  # and the first after it
+    if first < len(breaks) and breaks[first] < after:
+        after = breaks[first]
     return before, after
 
 
@@ -186,15 +240,45 @@ CLAUSE_BREAK = re.compile(r"[,;:(—–]\s|\s[—–]\s")
 
 def clause(sentence: str, start: int, end: int) -> str:
     """The part of a sentence between the commas, dashes or colons around a figure (at start:end)."""
+    before, after = clause_span(sentence, start, end)
+    return sentence[before:after]
+
+
+def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
     before = max((match.end() for match in CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
     after = CLAUSE_BREAK.search(sentence, end)
-    return sentence[before:after.start() if after else len(sentence)]
+    return before, after.start() if after else len(sentence)
 
 
-def paragraph(text: str, offset: int) -> str:
+def quote_of(sentence: str, start: int, end: int) -> str:
+    """A figure's (at start:end) quote, its spaces as one: its sentence; when that is longer than a field
+    may be, its clause; when that is too, the words around it that fit."""
+    quote = flat(sentence)
+    if len(quote) <= FIELD_CHARACTERS:
+        return quote
+    before, after = clause_span(sentence, start, end)
+    if len(flat(sentence[before:after])) <= FIELD_CHARACTERS:
+        return flat(sentence[before:after])
+    reach = max(0, (FIELD_CHARACTERS - (end - start)) // 2)
+    low, high = max(before, start - reach), min(after, end + reach)
+    # whole words only: a cut word would be no part of the text as it is written
+    if low > before and not sentence[low - 1].isspace():
+        low = next((at for at in range(low, start) if sentence[at].isspace()), start)
+    if high < after and not sentence[high].isspace():
+        high = next((at for at in range(high, end, -1) if sentence[at - 1].isspace()), end)
+    return flat(sentence[low:high])
+
+
+def flat(text: str) -> str:
+    """A quote as written, its spaces and line breaks as one space, without the closing stop."""
+    return " ".join(text.split()).rstrip(".")
+
+
+def paragraph(layout: TextLayout, offset: int) -> str:
     """The paragraph around an offset: between blank lines, or between line breaks in a text that has
     no blank line (one paragraph a line)."""
-    separator = "\n\n" if BLANK_LINE.search(text) else "\n"
+    text = layout.text
+    separator = "\n\n" if layout.blank_line else "\n"
     start = text.rfind(separator, 0, offset) + 1
     end = text.find(separator, offset)
     return text[start:end if end != -1 else len(text)]
@@ -217,14 +301,14 @@ CELL_SEPARATOR = re.compile(r"\s*\|\s*|\t+| {2,}")
 YEAR = r"(?:19|20)\d\d"
 
 
-def table_row(text: str, figure: Figure) -> TableRow | None:
+def table_row(layout: TextLayout, figure: Figure) -> TableRow | None:
     """The table row a figure stands in, when its line is a row of cells below a header row."""
-    lines = text.splitlines()
+    lines, rows = layout.lines, layout.rows
     index = figure.line - 1
-    if not is_row(lines[index]):
+    if not rows[index]:
         return None
     first = index
-    while first > 0 and is_row(lines[first - 1]):
+    while first > 0 and rows[first - 1]:
         first -= 1
     if first == index:
         return None
@@ -381,12 +465,8 @@ def claim_lines(claim: DraftClaim, indent: str) -> list[str]:
              f"{indent}  value: {value_text(claim)}", f"{indent}  source: {scalar(claim.source)}"]
     if claim.as_of:
         lines.append(f"{indent}  as_of: {claim.as_of}")
-    quote = yaml_scalar(claim.quote)
-    lines.append(f"{indent}  quote: {quote if quote.startswith(QUOTE_MARK) else QUOTE_MARK + quote + QUOTE_MARK}")
+    lines.append(f"{indent}  quote: {double_quoted(claim.quote)}")
     return lines
-
-
-QUOTE_MARK = '"'
 
 
 def value_text(claim: DraftClaim) -> str:
@@ -397,12 +477,24 @@ def value_text(claim: DraftClaim) -> str:
 
 def scalar(text: str) -> str:
     """A value or source as YAML text: quoted when YAML would read it as a number ("15", "2026")."""
-    written = yaml_scalar(text)
-    return f'"{written}"' if re.fullmatch(r"[\d.,]+", written) else written
+    return double_quoted(text) if re.fullmatch(r"[\d.,]+", text) else yaml_scalar(text)
+
+
+def claims_place(written: str) -> tuple[int, int]:
+    """Where a loaded claim file's `claims:` list starts."""
+    try:
+        node = read_yaml(written)
+    except YAMLError:
+        return 0, 0
+    if isinstance(node, MappingNode):
+        found = next((value for key, value in node.items if key.value == "claims"), None)
+        if found is not None:
+            return found.line, found.column
+    return 0, 0
 
 
 def claim_file_text(article: DraftArticle, claims: Sequence[DraftClaim]) -> str:
-    lines = ["article:", f"  id: {article.id}", f"  title: {scalar(article.title)}"]
+    lines = ["article:", f"  id: {scalar(article.id)}", f"  title: {scalar(article.title)}"]
     lines += [f"  published: {article.published}"] if article.published else []
     lines += [f"  url: {scalar(article.url)}"] if article.url else []
     lines += [f"  text: {scalar(article.text)}", "claims:" if claims else "claims: []"]
@@ -411,15 +503,22 @@ def claim_file_text(article: DraftArticle, claims: Sequence[DraftClaim]) -> str:
 
 
 CLAIMS_KEY = re.compile(r"^claims:[ \t]*(?:#.*)?\r?\n", re.MULTILINE)
+# The empty list a draft of a text without figures writes: `claims: []`, a comment after it allowed.
+NO_CLAIMS = re.compile(r"^claims:(?P<brackets>[ \t]*\[[ \t]*\])[ \t]*(?:#.*)?(?P<end>\r?\n|\Z)", re.MULTILINE)
 
 
 def appended(written: str, claims: Sequence[DraftClaim]) -> str:
     """`written` (a claim file) with `claims` added at the end of its claims list; every byte written
-    stays as it was, in order."""
+    stays as it was, in order, but the `[]` of an empty list, which the items replace."""
     key = CLAIMS_KEY.search(written)
+    if key is None and (empty := NO_CLAIMS.search(written)) is not None:
+        ended = "" if empty["end"] else "\n"
+        return appended(written[:empty.start("brackets")] + written[empty.end("brackets"):empty.end()] + ended
+                        + written[empty.end():], claims)
     if key is None:
         raise DraftError("cannot add claims: its 'claims:' is not a list of items on lines of their own "
-                         "(a flow list such as [] cannot be added to without rewriting it)")
+                         "(a flow list such as [a, b] cannot be added to without rewriting it)",
+                         *claims_place(written))
     newline = "\r\n" if written[key.end() - 2:key.end()] == "\r\n" else "\n"
     block_end = key.end()
     for line in written[key.end():].splitlines(keepends=True):

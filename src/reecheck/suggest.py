@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from reecheck.model import Topic, Value
 
@@ -57,7 +58,7 @@ def suggest_topics(value: Value, context: Context, topics: Mapping[str, Topic]) 
     five countries), then by how often the paragraph names their subject (a topic name's first part:
     "russia", "china"). A topic of another dimension with no word in common is none."""
     clause, sentence = words(context.clause), words(context.sentence)
-    named = Counter(word[:STEM] for word in re.findall(r"[a-z]+", context.paragraph.lower()))
+    named = subject_counts(context.paragraph)
     ranked = []
     for topic in topics.values():
         fits = topic.base_unit == value.base_unit
@@ -67,10 +68,17 @@ def suggest_topics(value: Value, context: Context, topics: Mapping[str, Topic]) 
         near, shared = len(clause & described), len(sentence & described)
         size = len(described) or 1  # a topic of common words alone ("a.share", "A share") shares none
         if fits or shared:
-            subject = named[topic.name.split(".")[0][:STEM]]
+            subject = named.get(topic.name.split(".")[0][:STEM], 0)
             ranked.append(((not fits, unlike, -near / size, -shared / size, -subject, topic.name),
                            topic.name))
     return tuple(name for _, name in sorted(ranked)[:SUGGESTIONS])
+
+
+@lru_cache(maxsize=4)
+def subject_counts(paragraph: str) -> Mapping[str, int]:
+    """How often a paragraph names each word, by its first letters; the figures of one paragraph count
+    its words once."""
+    return Counter(word[:STEM] for word in re.findall(r"[a-z]+", paragraph.lower()))
 
 
 def closest_topics(name: str, value: Value, quote: str, topics: Mapping[str, Topic]) -> tuple[str, ...]:

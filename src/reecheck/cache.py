@@ -61,6 +61,15 @@ def write_atomically(path: Path, data: bytes, root: Path) -> None:
         return
 
 
+UNREADABLE = (ValueError, TypeError, KeyError, IndexError, ArithmeticError, EOFError)
+"""What decoding an entry that is not what its pack's key says raises: it is read afresh, never trusted."""
+
+
+def folder_name(claims_folder: Path) -> str:
+    """The name a claims folder's packs are kept under."""
+    return hashlib.sha256(str(claims_folder).encode("utf-8")).hexdigest()[:32]
+
+
 def read_bytes(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -104,10 +113,8 @@ def evict_packs(folder: Path, keep: Path) -> None:
                         if entry.name.endswith(".pack") and entry.path != str(keep)), reverse=True)
     except OSError:
         return
-    oldest_kept = time.time() - KEPT_DAYS * 86400
-    for index, (used, path) in enumerate(packs):
-        if used < oldest_kept or index >= MOST_FOLDERS - 1:
-            path.unlink(missing_ok=True)
+    for path in beyond_keeping(packs):
+        path.unlink(missing_ok=True)
 
 
 def evict(folder: Path, keep: Path) -> None:
@@ -123,10 +130,15 @@ def evict(folder: Path, keep: Path) -> None:
     for entry in entries:
         if entry.name.endswith(".pack") and entry.is_file(follow_symlinks=False):
             Path(entry.path).unlink(missing_ok=True)
+    for path in beyond_keeping(kept):
+        remove_packs(path)
+
+
+def beyond_keeping(kept: list[tuple[float, Path]]) -> list[Path]:
+    """Of (last use, path) pairs, newest first, those unused for KEPT_DAYS and those beyond the newest
+    MOST_FOLDERS - 1, which leave room for the one being written."""
     oldest_kept = time.time() - KEPT_DAYS * 86400
-    for index, (used, path) in enumerate(kept):
-        if used < oldest_kept or index >= MOST_FOLDERS - 1:
-            remove_packs(path)
+    return [path for index, (used, path) in enumerate(kept) if used < oldest_kept or index >= MOST_FOLDERS - 1]
 
 
 def remove_packs(folder: Path) -> None:

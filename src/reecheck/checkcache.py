@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reecheck import codec
-from reecheck.cache import code_key, evict_packs, read_pack, write_pack
+from reecheck.cache import UNREADABLE, code_key, evict_packs, folder_name, read_pack, write_pack
 from reecheck.check import ArticleWork, Finding, each_article, read_texts
 from reecheck.claimcache import topic_digest
 from reecheck.claimfile import FileReader, WrittenPath, load_topics
@@ -108,7 +108,7 @@ class CheckPack:
 
     def __init__(self, cache: Path, claims_folder: Path) -> None:
         self.cache = cache
-        name = hashlib.sha256(str(claims_folder).encode("utf-8")).hexdigest()[:32]
+        name = folder_name(claims_folder)
         self.path = cache / "check" / f"{name}.pack"
         self.key = pack_key()
         self.rejected = ""
@@ -140,7 +140,7 @@ class CheckPack:
             return None, "its claim file, text or topics changed since it was checked"
         try:
             return list(codec.decode(marshal.loads(entry[1]), Findings)), ""
-        except (ValueError, TypeError, KeyError, IndexError, ArithmeticError, EOFError):
+        except UNREADABLE:
             return None, "its entry cannot be read"
 
     def remember(self, claim_file: Path, key: bytes, found: Sequence[Finding]) -> None:
@@ -156,7 +156,7 @@ class CheckPack:
             return None
         try:
             return self.run[0], codec.decode(marshal.loads(self.run[1]), KeptRun)
-        except (ValueError, TypeError, KeyError, IndexError, ArithmeticError, EOFError):
+        except UNREADABLE:
             return None
 
     def save(self) -> None:

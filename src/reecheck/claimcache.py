@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reecheck import codec
-from reecheck.cache import code_key, evict, read_pack, write_pack
+from reecheck.cache import UNREADABLE, code_key, evict, folder_name, read_pack, write_pack
 from reecheck.claimfile import ClaimFile
 from reecheck.model import Topic
 
@@ -99,7 +99,7 @@ class Pack:
 
     def __init__(self, cache: Path, claims_folder: Path) -> None:
         self.cache = cache
-        name = hashlib.sha256(str(claims_folder).encode("utf-8")).hexdigest()[:32]
+        name = folder_name(claims_folder)
         self.folder = cache / "claims" / name
         self.key = pack_key()
         self.shards: dict[int, Shard] = {}
@@ -129,7 +129,7 @@ class Pack:
             return None, "a topic it uses changed in topics.yaml"
         try:
             return unpacked(entry.data), ""
-        except (ValueError, TypeError, KeyError, IndexError, ArithmeticError, EOFError):
+        except UNREADABLE:
             return None, "its entry cannot be read"
 
     def remember(self, path: Path, content: bytes, topics: dict[str, bytes], loaded: ClaimFile | None,

@@ -288,10 +288,15 @@ def scan_input(text: str, text_path: Path | None, claims: Path | None, settings:
     article = next((a for a in corpus.articles if a.text_path == text_path.resolve()), None)
     if article is None:
         return ScanInput(text, None, tuple(coverage(scan(text), (), (), text)))
+    return ScanInput(text, article, tuple(article_coverage(text, article, corpus)))
+
+
+def article_coverage(text: str, article: Article, corpus: Corpus) -> list[Coverage]:
+    """Each figure of an article's text with what covers it, as check finds it: a claim of the article
+    (one still TODO too), an `ignore:` entry, or nothing."""
     own = [claim for claim in corpus.claims if claim.article_id == article.id]
     unfinished = [placeholder for placeholder in corpus.placeholders if placeholder.article_id == article.id]
-    ignored = [item.figure for item in article.ignored]
-    return ScanInput(text, article, tuple(coverage(scan(text), own, ignored, text, unfinished)))
+    return coverage(scan(text), own, [item.figure for item in article.ignored], text, unfinished)
 
 
 SCHEMA_NAMES = ("claims", "topics")
@@ -398,10 +403,9 @@ def draft_into(request: DraftRequest, into: Path, corpus: Corpus, curated: Artic
     a link only to a file inside `project`, as `baseline` writes."""
     if curated is None or curated.location.path.resolve() != into.resolve():
         raise InputProblems([Problem(Location(into), f"is not the claim file of {display_path(request.article)}")])
-    own = [claim for claim in corpus.claims if claim.article_id == curated.id]
-    unfinished = [placeholder for placeholder in corpus.placeholders if placeholder.article_id == curated.id]
-    items = coverage(scan(request.text), own, [item.figure for item in curated.ignored], request.text, unfinished)
-    taken = {claim.id for claim in own} | {placeholder.id for placeholder in unfinished}
+    items = article_coverage(request.text, curated, corpus)
+    taken = {claim.id for claim in corpus.claims if claim.article_id == curated.id} | {
+        placeholder.id for placeholder in corpus.placeholders if placeholder.article_id == curated.id}
     uncovered = [item.figure for item in items if item.covered_by is None]
     drafted = draft_claims(request.text, uncovered, corpus.topics, [claim.source for claim in corpus.claims], taken)
     written = into.read_bytes().decode("utf-8")
